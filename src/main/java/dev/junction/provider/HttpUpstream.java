@@ -53,7 +53,7 @@ final class HttpUpstream implements Upstream {
   public Future<ChatResponse> chat(ChatRequest request, CallContext ctx) {
     HttpCall call;
     try {
-      call = codec.chatCall(request.withModel(deployment.model()).withStream(false, false),
+      call = codec.chatCall(request.withModel(upstreamModel(request.model())).withStream(false, false),
           deployment);
     } catch (RuntimeException e) {
       return Future.failedFuture(GatewayException.wrap(e));
@@ -65,11 +65,16 @@ final class HttpUpstream implements Upstream {
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, CallContext ctx) {
     HttpCall call;
     try {
-      call = codec.embeddingCall(request.withModel(deployment.model()), deployment);
+      call = codec.embeddingCall(request.withModel(upstreamModel(request.model())), deployment);
     } catch (RuntimeException e) {
       return Future.failedFuture(GatewayException.wrap(e));
     }
     return whole(call, ctx, codec::decodeEmbeddings);
+  }
+
+  /** The deployment's model id; {@code *} (a wildcard route) keeps the requested one. */
+  private String upstreamModel(String requested) {
+    return deployment.model().equals("*") ? requested : deployment.model();
   }
 
   private <T> Future<T> whole(HttpCall call, CallContext ctx, Function<byte[], T> decode) {
@@ -110,7 +115,8 @@ final class HttpUpstream implements Upstream {
 
   @Override
   public Future<ChatStream> stream(ChatRequest request, CallContext ctx) {
-    ChatRequest upstreamRequest = request.withModel(deployment.model()).withStream(true, true);
+    ChatRequest upstreamRequest =
+        request.withModel(upstreamModel(request.model())).withStream(true, true);
     HttpCall call;
     StreamDecoder decoder;
     try {

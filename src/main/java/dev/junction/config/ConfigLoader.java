@@ -1,0 +1,317 @@
+package dev.junction.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the YAML configuration into a validated {@link GatewayConfig}.
+ *
+ * <p>Keys are kebab-case. Scalars may reference the environment as {@code ${NAME}} or {@code
+ * ${NAME:-default}}; a reference to an unset variable without a default fails naming the key.
+ * Unknown keys fail too (a typo should not silently fall back to a default). Every error says the
+ * key path, the value and what was expected, e.g. {@code models[0].deployments[0].timeouts.total:
+ * -5s (expected: > 0)}. Stateless.
+ */
+public final class ConfigLoader {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+
+  private final Map<String, String> env;
+
+  private ConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** A loader that resolves {@code ${…}} against {@code env}. */
+  public static ConfigLoader withEnv(Map<String, String> env) {
+    return new ConfigLoader(Map.copyOf(requireNonNull(env, "env")));
+  }
+
+  /** Reads a config file. */
+  public GatewayConfig load(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config: cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Parses YAML text; empty text gives the defaults. */
+  public GatewayConfig parse(String yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config: not valid YAML: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = JsonNodeFactory.instance.objectNode();
+    }
+    Node r = new Node("", root);
+    r.allow("server", "models", "providers-from-env");
+    ServerConfig server = server(r.child("server"));
+    List<ModelConfig> models = new ArrayList<>();
+    Node ms = r.child("models");
+    if (ms != null) {
+      int i = 0;
+      for (Node m : ms.elements()) {
+        models.add(model(m, i++));
+      }
+    }
+    return new GatewayConfig(server, models, r.bool("providers-from-env", true));
+  }
+
+  private ServerConfig server(@Nullable Node n) {
+    if (n == null) {
+      return ServerConfig.DEFAULTS;
+    }
+    n.allow("host", "port", "max-body-size", "event-loops", "shutdown-grace");
+    return n.build(() -> new ServerConfig(
+        n.text("host", ServerConfig.DEFAULT_HOST),
+        n.integer("port", ServerConfig.DEFAULT_PORT),
+        n.bytes("max-body-size", ServerConfig.DEFAULT_MAX_BODY_BYTES),
+        n.integer("event-loops", ServerConfig.DEFAULT_EVENT_LOOPS),
+        n.duration("shutdown-grace", ServerConfig.DEFAULT_SHUTDOWN_GRACE)));
+  }
+
+  private ModelConfig model(Node m, int index) {
+    m.allow("name", "kind", "deployments");
+    String name = m.requiredText("name");
+    String kindText = m.text("kind", "chat");
+    ModelConfig.Kind kind = switch (kindText) {
+      case "chat" -> ModelConfig.Kind.CHAT;
+      case "embedding", "embeddings" -> ModelConfig.Kind.EMBEDDING;
+      default -> throw m.error("kind", kindText, "chat or embedding");
+    };
+    List<DeploymentConfig> deployments = new ArrayList<>();
+    Node ds = m.child("deployments");
+    if (ds == null) {
+      throw m.error("deployments", "(missing)", "a list of deployments");
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    int j = 0;
+    for (Node d : ds.elements()) {
+      deployments.add(deployment(d, name, j++, ids));
+    }
+    return m.build(() -> new ModelConfig(name, kind, deployments));
+  }
+
+  private DeploymentConfig deployment(Node d, String modelName, int index,
+      Map<String, Integer> ids) {
+    d.allow("id", "provider", "model", "base-url", "api-key", "headers", "weight", "priority",
+        "timeouts", "simulator", "options");
+    String provider = d.requiredText("provider");
+    String model = d.text("model", provider.equals("simulator") ? modelName : null);
+    if (model == null) {
+      throw d.error("model", "(missing)", "the upstream's model id");
+    }
+    String id = d.text("id", null);
+    if (id == null) {
+      String base = provider + "/" + model;
+      int n = ids.merge(base, 1, Integer::sum);
+      id = n == 1 ? base : base + "#" + n;
+    }
+    String key = d.text("api-key", null);
+    Map<String, String> headers = new LinkedHashMap<>();
+    Node h = d.child("headers");
+    if (h != null) {
+      h.node.properties().forEach(e -> headers.put(e.getKey(), h.interpolate(e.getKey(),
+          e.getValue().asText())));
+    }
+    Timeouts timeouts = timeouts(d.child("timeouts"));
+    JsonNode options = d.node.has("simulator") ? d.node.get("simulator")
+        : d.node.has("options") ? d.node.get("options") : JsonNodeFactory.instance.objectNode();
+    String finalId = id;
+    return d.build(() -> new DeploymentConfig(finalId, provider, model, d.text("base-url", null),
+        key == null || key.isBlank() ? null : Secret.of(key), headers,
+        d.integer("weight", DeploymentConfig.DEFAULT_WEIGHT),
+        d.integer("priority", DeploymentConfig.DEFAULT_PRIORITY), timeouts,
+        interpolateTree(options, d.path + ".options")));
+  }
+
+  private Timeouts timeouts(@Nullable Node t) {
+    if (t == null) {
+      return Timeouts.DEFAULTS;
+    }
+    t.allow("connect", "first-token", "idle", "total");
+    return t.build(() -> new Timeouts(
+        t.duration("connect", Timeouts.DEFAULT_CONNECT),
+        t.duration("first-token", Timeouts.DEFAULT_FIRST_TOKEN),
+        t.duration("idle", Timeouts.DEFAULT_IDLE),
+        t.duration("total", Timeouts.DEFAULT_TOTAL)));
+  }
+
+  private JsonNode interpolateTree(JsonNode n, String path) {
+    if (n.isTextual()) {
+      return TextNode.valueOf(interpolate(path, n.asText()));
+    }
+    if (n.isObject()) {
+      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+      n.properties().forEach(e -> copy.set(e.getKey(),
+          interpolateTree(e.getValue(), path + "." + e.getKey())));
+      return copy;
+    }
+    return n;
+  }
+
+  String interpolate(String path, String value) {
+    Matcher m = ENV.matcher(value);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String v = env.get(m.group(1));
+      if (v == null || v.isEmpty()) {
+        v = m.group(3);
+      }
+      if (v == null) {
+        throw new IllegalArgumentException(path + ": ${" + m.group(1)
+            + "} (expected: environment variable " + m.group(1) + " to be set)");
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** A position in the YAML tree, for reading values with good error messages. */
+  private final class Node {
+    final String path;
+    final JsonNode node;
+
+    Node(String path, JsonNode node) {
+      this.path = path;
+      this.node = node;
+    }
+
+    String at(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    void allow(String... keys) {
+      if (!node.isObject()) {
+        throw new IllegalArgumentException((path.isEmpty() ? "config" : path) + ": "
+            + node + " (expected: a mapping)");
+      }
+      Set<String> allowed = Set.of(keys);
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!allowed.contains(k)) {
+          throw new IllegalArgumentException(at(k) + ": unknown key (expected one of: "
+              + String.join(", ", keys) + ")");
+        }
+      }
+    }
+
+    @Nullable Node child(String key) {
+      JsonNode c = node.get(key);
+      return c == null || c.isNull() ? null : new Node(at(key), c);
+    }
+
+    List<Node> elements() {
+      if (!node.isArray()) {
+        throw new IllegalArgumentException(path + ": " + node + " (expected: a list)");
+      }
+      List<Node> out = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        out.add(new Node(path + "[" + i + "]", node.get(i)));
+      }
+      return out;
+    }
+
+    String interpolate(String key, String raw) {
+      return ConfigLoader.this.interpolate(at(key), raw);
+    }
+
+    @Nullable String text(String key, @Nullable String dflt) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        return dflt;
+      }
+      if (!v.isValueNode()) {
+        throw error(key, v.toString(), "a string");
+      }
+      return interpolate(key, v.asText());
+    }
+
+    String requiredText(String key) {
+      String v = text(key, null);
+      if (v == null || v.isBlank()) {
+        throw error(key, "(missing)", "a non-empty string");
+      }
+      return v;
+    }
+
+    int integer(String key, int dflt) {
+      String v = text(key, null);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        return Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        throw error(key, v, "an integer");
+      }
+    }
+
+    boolean bool(String key, boolean dflt) {
+      String v = text(key, null);
+      if (v == null) {
+        return dflt;
+      }
+      return switch (v.trim()) {
+        case "true", "yes", "on" -> true;
+        case "false", "no", "off" -> false;
+        default -> throw error(key, v, "true or false");
+      };
+    }
+
+    Duration duration(String key, Duration dflt) {
+      String v = text(key, null);
+      return v == null ? dflt : ConfigValues.parseDuration(at(key), v);
+    }
+
+    long bytes(String key, long dflt) {
+      String v = text(key, null);
+      return v == null ? dflt : ConfigValues.parseBytes(at(key), v);
+    }
+
+    IllegalArgumentException error(String key, String value, String expected) {
+      return new IllegalArgumentException(at(key) + ": " + value + " (expected: " + expected + ")");
+    }
+
+    /** Runs a record constructor, prefixing its validation message with this node's path. */
+    <T> T build(java.util.function.Supplier<T> ctor) {
+      try {
+        return ctor.get();
+      } catch (IllegalArgumentException e) {
+        String msg = e.getMessage();
+        if (msg != null && !path.isEmpty() && !msg.startsWith(path)) {
+          int colon = msg.indexOf(':');
+          String local = colon > 0 ? msg.substring(msg.lastIndexOf('.', colon) + 1) : msg;
+          throw new IllegalArgumentException(path + "." + local, e);
+        }
+        throw e;
+      }
+    }
+  }
+}

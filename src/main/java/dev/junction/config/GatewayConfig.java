@@ -1,0 +1,47 @@
+package dev.junction.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole gateway configuration: the listener and the models served. Built from YAML by {@link
+ * ConfigLoader} or in code; immutable and validated on construction (model names are unique).
+ *
+ * <p>{@code providersFromEnv}: whether vendor keys found in the environment ({@code
+ * OPENAI_API_KEY}, …) add those vendors' common models next to the configured ones.
+ */
+public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
+    boolean providersFromEnv) {
+
+  public GatewayConfig {
+    requireNonNull(server, "server");
+    models = List.copyOf(models);
+    Map<String, ModelConfig> seen = new LinkedHashMap<>();
+    for (ModelConfig m : models) {
+      if (seen.put(m.name(), m) != null) {
+        throw new IllegalArgumentException(
+            "models: '" + m.name() + "' is defined twice (expected: unique names)");
+      }
+    }
+  }
+
+  /** This config with more models appended (those whose names are already taken are skipped). */
+  public GatewayConfig withExtraModels(List<ModelConfig> extra) {
+    List<ModelConfig> all = new ArrayList<>(models);
+    for (ModelConfig m : extra) {
+      if (all.stream().noneMatch(x -> x.name().equals(m.name()))) {
+        all.add(m);
+      }
+    }
+    return new GatewayConfig(server, all, providersFromEnv);
+  }
+
+  /** This config on another port. */
+  public GatewayConfig withPort(int port) {
+    return new GatewayConfig(server.withPort(port), models, providersFromEnv);
+  }
+}

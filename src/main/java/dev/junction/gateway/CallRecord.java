@@ -1,0 +1,52 @@
+package dev.junction.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.chat.Usage;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened to one client request, success or failure: the facts the ledger stores and the
+ * metrics count. One record per client request, whatever the number of upstream attempts.
+ *
+ * <ul>
+ *   <li>{@code front}: {@code openai} or {@code anthropic}; {@code endpoint}: {@code chat} or
+ *       {@code embeddings};
+ *   <li>{@code requestedModel}: what the client asked for; {@code deploymentId}, {@code provider},
+ *       {@code upstreamModel}: what served it (null when nothing did);
+ *   <li>{@code status}: the HTTP status the client got (200 for a stream that later failed is
+ *       reported with {@code errorCode} set); {@code errorType}/{@code errorCode}: null on success;
+ *   <li>{@code usage}: null when unknown; estimated when the gateway counted it;
+ *   <li>{@code latencyMillis}: request received to last byte sent; {@code ttftMillis}: to the first
+ *       token written (streams), or -1;
+ *   <li>{@code tag}: the client's {@code x-junction-tag} (feature tag), or null.
+ * </ul>
+ */
+public record CallRecord(
+    String requestId,
+    Instant startedAt,
+    String front,
+    String endpoint,
+    String requestedModel,
+    @Nullable String deploymentId,
+    @Nullable String provider,
+    @Nullable String upstreamModel,
+    int attempts,
+    boolean stream,
+    int status,
+    @Nullable String errorType,
+    @Nullable String errorCode,
+    @Nullable Usage usage,
+    long latencyMillis,
+    long ttftMillis,
+    @Nullable String tag) {
+
+  public CallRecord {
+    requireNonNull(requestId, "requestId");
+    requireNonNull(startedAt, "startedAt");
+    requireNonNull(front, "front");
+    requireNonNull(endpoint, "endpoint");
+    requireNonNull(requestedModel, "requestedModel");
+  }
+}

@@ -1,0 +1,226 @@
+package dev.junction.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.junction.chat.ChatRequest;
+import dev.junction.chat.ChatResponse;
+import dev.junction.chat.StreamChunk;
+import dev.junction.config.ModelConfig;
+import dev.junction.embedding.EmbeddingRequest;
+import dev.junction.error.ErrorKind;
+import dev.junction.error.GatewayException;
+import dev.junction.json.Json;
+import dev.junction.provider.ChatStream;
+import dev.junction.provider.StreamSink;
+import dev.junction.provider.openai.OpenAiRequestReader;
+import dev.junction.provider.openai.OpenAiResponseWriter;
+import dev.junction.provider.openai.OpenAiStreamEncoder;
+import dev.junction.routing.Route;
+import dev.junction.routing.Router;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.InstantSource;
+
+/**
+ * The OpenAI-compatible front: {@code POST /v1/chat/completions} (whole and SSE), {@code POST
+ * /v1/embeddings} and {@code GET /v1/models}, with errors as OpenAI error objects.
+ *
+ * <p>Streams are relayed chunk by chunk as they are decoded: nothing is buffered beyond the
+ * socket's write queue. When that queue is full the upstream read is paused until it drains; when
+ * the client hangs up the upstream call is cancelled at once. A failure after the first byte is
+ * reported in-stream and the stream is closed. Thread-safe (stateless apart from its
+ * collaborators); each request runs on its connection's event loop.
+ */
+final class OpenAiFront {
+
+  private final Router router;
+  private final Dispatcher dispatcher;
+  private final CallListener listener;
+  private final InstantSource clock;
+
+  OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, InstantSource clock) {
+    this.router = router;
+    this.dispatcher = dispatcher;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  void chat(HttpServerRequest req, Buffer body) {
+    Exchange ex = new Exchange(req, "openai", "chat", listener, clock.instant());
+    ChatRequest request;
+    Route route;
+    try {
+      request = OpenAiRequestReader.read(Json.parseObject(body.getBytes()));
+      ex.requestedModel = request.model();
+      ex.stream = request.stream();
+      route = route(request.model(), ModelConfig.Kind.CHAT);
+    } catch (GatewayException e) {
+      fail(ex, e);
+      return;
+    }
+    if (request.stream()) {
+      stream(ex, route, request);
+    } else {
+      dispatcher.chat(route, request, ex.ctx).onComplete(ar -> {
+        if (ar.failed()) {
+          fail(ex, ar.cause());
+          return;
+        }
+        Served<ChatResponse> s = ar.result();
+        ex.served(s.upstream(), s.attempts());
+        ex.sendJson(200, OpenAiResponseWriter.chat(s.value()));
+        ex.record(200, null, s.value().usage());
+      });
+    }
+    req.response().closeHandler(v -> {
+      if (!req.response().ended()) {
+        ex.ctx.cancel();
+      }
+    });
+  }
+
+  private void stream(Exchange ex, Route route, ChatRequest request) {
+    HttpServerResponse resp = ex.response;
+    dispatcher.stream(route, request, ex.ctx).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ex, ar.cause());
+        return;
+      }
+      Served<ChatStream> s = ar.result();
+      ChatStream stream = s.value();
+      if (resp.closed()) {
+        stream.cancel();
+        ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
+            "client closed the connection"), null);
+        return;
+      }
+      ex.served(s.upstream(), s.attempts());
+      resp.setStatusCode(200)
+          .setChunked(true)
+          .putHeader("content-type", "text/event-stream")
+          .putHeader("cache-control", "no-cache")
+          .putHeader("x-accel-buffering", "no");
+      OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(request.includeUsage());
+      resp.drainHandler(v -> stream.resume());
+      resp.closeHandler(v -> {
+        if (!resp.ended()) {
+          stream.cancel();
+          ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
+              "client closed the stream"), encoder.usage());
+        }
+      });
+      stream.start(new StreamSink() {
+        @Override
+        public void onChunk(StreamChunk chunk) {
+          byte[] bytes = encoder.chunk(chunk);
+          if (bytes == null || resp.closed()) {
+            return;
+          }
+          ex.firstToken();
+          resp.write(Buffer.buffer(bytes));
+          if (resp.writeQueueFull()) {
+            stream.pause();
+          }
+        }
+
+        @Override
+        public void onComplete() {
+          if (!resp.closed()) {
+            resp.end(Buffer.buffer(encoder.end()));
+          }
+          ex.record(200, null, encoder.usage());
+        }
+
+        @Override
+        public void onError(GatewayException error) {
+          if (!resp.closed()) {
+            resp.end(Buffer.buffer(encoder.error(error)));
+          }
+          ex.record(200, error, encoder.usage());
+        }
+      });
+    });
+  }
+
+  void embeddings(HttpServerRequest req, Buffer body) {
+    Exchange ex = new Exchange(req, "openai", "embeddings", listener, clock.instant());
+    EmbeddingRequest request;
+    Route route;
+    try {
+      request = OpenAiRequestReader.readEmbeddings(Json.parseObject(body.getBytes()));
+      ex.requestedModel = request.model();
+      route = route(request.model(), ModelConfig.Kind.EMBEDDING);
+    } catch (GatewayException e) {
+      fail(ex, e);
+      return;
+    }
+    boolean base64 = "base64".equals(request.encodingFormat());
+    dispatcher.embed(route, request, ex.ctx).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ex, ar.cause());
+        return;
+      }
+      ex.served(ar.result().upstream(), ar.result().attempts());
+      ex.sendJson(200, OpenAiResponseWriter.embeddings(ar.result().value(), base64));
+      ex.record(200, null, ar.result().value().usage());
+    });
+  }
+
+  void models(HttpServerRequest req) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("object", "list");
+      g.writeArrayFieldStart("data");
+      for (Route r : router.routes()) {
+        g.writeStartObject();
+        g.writeStringField("id", r.name());
+        g.writeStringField("object", "model");
+        g.writeNumberField("created", 0);
+        g.writeStringField("owned_by", r.upstreams().get(0).deployment().provider());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    req.response().putHeader("content-type", "application/json").end(Buffer.buffer(
+        out.toByteArray()));
+  }
+
+  private Route route(String model, ModelConfig.Kind kind) {
+    Route route = router.route(model).orElseThrow(() -> GatewayException.of(ErrorKind.NOT_FOUND,
+        "model_not_found", "The model '" + model + "' does not exist or is not served here."
+            + " GET /v1/models lists the models this gateway serves."));
+    if (route.kind() != kind) {
+      throw GatewayException.invalid("model", "model '" + model + "' is "
+          + (route.kind() == ModelConfig.Kind.CHAT ? "a chat model" : "an embedding model")
+          + " and cannot serve this endpoint");
+    }
+    return route;
+  }
+
+  private static void fail(Exchange ex, Throwable t) {
+    GatewayException e;
+    if (t instanceof Dispatcher.AttemptsFailed af) {
+      e = af.error;
+      ex.served(af.upstream, af.attempts);
+    } else {
+      e = GatewayException.wrap(t);
+    }
+    if (ex.response.closed()) {
+      ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
+          "client closed the connection"), null);
+      return;
+    }
+    if (e.retryAfterMillis() >= 0 && e.status() == 429) {
+      ex.response.putHeader("retry-after", Long.toString((e.retryAfterMillis() + 999) / 1000));
+    }
+    ex.sendJson(e.status(), OpenAiResponseWriter.error(e));
+    ex.record(e.status(), e, null);
+  }
+}

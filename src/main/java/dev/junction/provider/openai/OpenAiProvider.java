@@ -1,0 +1,50 @@
+package dev.junction.provider.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.config.DeploymentConfig;
+import dev.junction.provider.Provider;
+import dev.junction.provider.ProviderContext;
+import dev.junction.provider.Upstream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The provider for OpenAI and each OpenAI-compatible vendor. One instance per vendor; stateless
+ * and thread-safe.
+ */
+public final class OpenAiProvider implements Provider {
+
+  private final OpenAiVendor vendor;
+  private final OpenAiCodec codec;
+
+  private OpenAiProvider(OpenAiVendor vendor) {
+    this.vendor = vendor;
+    this.codec = new OpenAiCodec(vendor);
+  }
+
+  /** The provider for a vendor. */
+  public static OpenAiProvider of(OpenAiVendor vendor) {
+    return new OpenAiProvider(requireNonNull(vendor, "vendor"));
+  }
+
+  /** The vendor this provider speaks to. */
+  public OpenAiVendor vendor() {
+    return vendor;
+  }
+
+  @Override
+  public String name() {
+    return vendor.name();
+  }
+
+  @Override
+  public @Nullable String defaultBaseUrl() {
+    return vendor.defaultBaseUrl();
+  }
+
+  @Override
+  public Upstream create(DeploymentConfig deployment, ProviderContext context) {
+    vendor.resolveBaseUrl(deployment.baseUrl()); // fails early with a clear message
+    return Upstream.http(deployment, codec, context);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.junction.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.config.ModelConfig;
+import dev.junction.provider.Upstream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A model name and the upstreams that serve it. Immutable and thread-safe.
+ *
+ * <p>{@link #candidates(RandomGenerator)} orders the upstreams for one request: priority tiers
+ * first (tier 1 before tier 2), and within a tier a weighted random order (a deployment with
+ * weight 3 comes first three times as often as one with weight 1; weight 0 only as a last
+ * resort within its tier).
+ */
+public final class Route {
+
+  private final String name;
+  private final ModelConfig.Kind kind;
+  private final List<Upstream> upstreams;
+
+  public Route(String name, ModelConfig.Kind kind, List<Upstream> upstreams) {
+    this.name = requireNonNull(name, "name");
+    this.kind = requireNonNull(kind, "kind");
+    List<Upstream> sorted = new ArrayList<>(upstreams);
+    sorted.sort(Comparator.comparingInt(u -> u.deployment().priority()));
+    this.upstreams = List.copyOf(sorted);
+    if (this.upstreams.isEmpty()) {
+      throw new IllegalArgumentException("route '" + name + "' has no upstreams");
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ModelConfig.Kind kind() {
+    return kind;
+  }
+
+  /** Every upstream, by priority tier. */
+  public List<Upstream> upstreams() {
+    return upstreams;
+  }
+
+  /** The order in which to try upstreams for one request. */
+  public List<Upstream> candidates(RandomGenerator random) {
+    if (upstreams.size() == 1) {
+      return upstreams;
+    }
+    List<Upstream> out = new ArrayList<>(upstreams.size());
+    int i = 0;
+    while (i < upstreams.size()) {
+      int tier = upstreams.get(i).deployment().priority();
+      int j = i;
+      while (j < upstreams.size() && upstreams.get(j).deployment().priority() == tier) {
+        j++;
+      }
+      weightedShuffle(upstreams.subList(i, j), random, out);
+      i = j;
+    }
+    return out;
+  }
+
+  private static void weightedShuffle(List<Upstream> tier, RandomGenerator random,
+      List<Upstream> out) {
+    List<Upstream> pool = new ArrayList<>(tier);
+    while (!pool.isEmpty()) {
+      long total = 0;
+      for (Upstream u : pool) {
+        total += u.deployment().weight();
+      }
+      int pick = 0;
+      if (total > 0) {
+        long r = random.nextLong(total);
+        for (int k = 0; k < pool.size(); k++) {
+          r -= pool.get(k).deployment().weight();
+          if (r < 0) {
+            pick = k;
+            break;
+          }
+        }
+      }
+      out.add(pool.remove(pick));
+    }
+  }
+}
