@@ -1,0 +1,117 @@
+package dev.junction.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private final ConfigLoader loader =
+      ConfigLoader.withEnv(Map.of("OPENAI_API_KEY", "sk-from-env", "REGION", "eu"));
+
+  @Test
+  void emptyConfigGivesDefaults() {
+    GatewayConfig c = loader.parse("");
+    assertThat(c.server().port()).isEqualTo(ServerConfig.DEFAULT_PORT);
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.models()).isEmpty();
+    assertThat(c.providersFromEnv()).isTrue();
+  }
+
+  @Test
+  void readsTheDocumentedShapeWithEnvInterpolation() {
+    GatewayConfig c = loader.parse("""
+        server:
+          port: 4100
+          max-body-size: 2mb
+        models:
+          - name: fast
+            deployments:
+              - provider: openai
+                model: gpt-4o-mini
+                base-url: https://${REGION}.example.com/v1
+                api-key: ${OPENAI_API_KEY}
+                weight: 3
+                timeouts: {connect: 2s, first-token: 30s}
+              - provider: openai
+                model: gpt-4o-mini
+                api-key: ${MISSING:-fallback-key}
+        """);
+    assertThat(c.server().port()).isEqualTo(4100);
+    assertThat(c.server().maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+    DeploymentConfig d = c.models().get(0).deployments().get(0);
+    assertThat(d.baseUrl()).isEqualTo("https://eu.example.com/v1");
+    assertThat(d.apiKey().reveal()).isEqualTo("sk-from-env");
+    assertThat(d.apiKey().toString()).doesNotContain("sk-from-env");
+    assertThat(d.weight()).isEqualTo(3);
+    assertThat(d.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(d.timeouts().idle()).isEqualTo(Timeouts.DEFAULT_IDLE);
+    assertThat(d.id()).isEqualTo("openai/gpt-4o-mini");
+    DeploymentConfig second = c.models().get(0).deployments().get(1);
+    assertThat(second.id()).isEqualTo("openai/gpt-4o-mini#2");
+    assertThat(second.apiKey().reveal()).isEqualTo("fallback-key");
+  }
+
+  @Test
+  void errorsNameTheKeyTheValueAndTheExpectation() {
+    assertThatThrownBy(() -> loader.parse("""
+        models:
+          - name: x
+            deployments:
+              - provider: openai
+                model: m
+                timeouts: {total: -5s}
+        """)).hasMessage("models[0].deployments[0].timeouts.total: -5s (expected: > 0)");
+    assertThatThrownBy(() -> loader.parse("server: {port: 70000}"))
+        .hasMessage("server.port: 70000 (expected: 0..65535)");
+    assertThatThrownBy(() -> loader.parse("server: {prot: 1}"))
+        .hasMessageStartingWith("server.prot: unknown key");
+    assertThatThrownBy(() -> loader.parse("""
+        models:
+          - name: x
+            deployments:
+              - provider: openai
+                model: m
+                api-key: ${NOPE}
+        """)).hasMessage("models[0].deployments[0].api-key: ${NOPE} "
+            + "(expected: environment variable NOPE to be set)");
+    assertThatThrownBy(() -> loader.parse("models: [{name: x, deployments: []}]"))
+        .hasMessageContaining("deployments").hasMessageContaining("at least one");
+    assertThatThrownBy(() -> loader.parse("""
+        models:
+          - {name: x, deployments: [{provider: simulator}]}
+          - {name: x, deployments: [{provider: simulator}]}
+        """)).hasMessageContaining("'x' is defined twice");
+    assertThatThrownBy(() -> loader.parse("server: {port: abc}"))
+        .hasMessage("server.port: abc (expected: an integer)");
+  }
+
+  @Test
+  void simulatorDeploymentsDefaultTheirModelAndKeepTheirOptions() {
+    GatewayConfig c = loader.parse("""
+        models:
+          - name: demo
+            deployments:
+              - provider: simulator
+                simulator: {seed: 7, first-token: 100ms}
+        """);
+    DeploymentConfig d = c.models().get(0).deployments().get(0);
+    assertThat(d.model()).isEqualTo("demo");
+    assertThat(d.options().get("seed").asInt()).isEqualTo(7);
+    assertThat(d.options().get("first-token").asText()).isEqualTo("100ms");
+  }
+
+  @Test
+  void durationsAndSizes() {
+    assertThat(ConfigValues.parseDuration("k", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(ConfigValues.parseDuration("k", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(ConfigValues.parseDuration("k", "2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(ConfigValues.parseDuration("k", "3")).isEqualTo(Duration.ofSeconds(3));
+    assertThat(ConfigValues.parseBytes("k", "512kb")).isEqualTo(512 * 1024);
+    assertThatThrownBy(() -> ConfigValues.parseDuration("a.b", "soon"))
+        .hasMessage("a.b: 'soon' (expected: a duration such as 250ms, 5s, 2m, 1h)");
+  }
+}
