@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import dev.junction.provider.Provider;
 import dev.junction.provider.openai.OpenAiProvider;
 import dev.junction.provider.openai.OpenAiVendor;
+import dev.junction.simulator.SimulatorProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class Providers {
       m.put(v.name(), p);
       v.aliases().forEach(a -> m.put(a, p));
     }
+    m.put("simulator", new SimulatorProvider());
     return new Providers(m);
   }
 

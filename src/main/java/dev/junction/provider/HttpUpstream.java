@@ -262,6 +262,8 @@ final class HttpUpstream implements Upstream {
     final Promise<ChatStream> promise;
     @Nullable HttpClientResponse response;
     @Nullable StreamSink sink;
+    /** A failure that came after the stream was handed out but before {@link #start}. */
+    @Nullable GatewayException pendingError;
     final Consumer<StreamChunk> emit = this::emit;
 
     HttpStream(StreamDecoder decoder, CallContext ctx, Promise<ChatStream> promise) {
@@ -271,10 +273,12 @@ final class HttpUpstream implements Upstream {
     }
 
     private void failed(GatewayException e) {
-      if (!promise.tryFail(e)) {
+      if (!promise.tryFail(e) && !"cancelled".equals(e.code())) {
         StreamSink s = sink;
-        if (s != null && !"cancelled".equals(e.code())) {
+        if (s != null) {
           s.onError(e);
+        } else {
+          pendingError = e;
         }
       }
     }
@@ -298,7 +302,11 @@ final class HttpUpstream implements Upstream {
       }
       sink = newSink;
       if (attempt.done) {
-        return; // cancelled or timed out between open and start
+        // timed out between open and start: report it now; a cancel stays silent
+        if (pendingError != null) {
+          newSink.onError(pendingError);
+        }
+        return;
       }
       Consumer<byte[]> feed;
       Runnable end;

@@ -10,7 +10,7 @@ final class StaticRouter implements Router {
   private final Map<String, Route> byName;
 
   StaticRouter(Map<String, Route> byName) {
-    this.byName = Map.copyOf(byName);
+    this.byName = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byName));
   }
 
   @Override
