@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import dev.junction.config.DeploymentConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ModelConfig;
+import dev.junction.metrics.Metrics;
 import dev.junction.provider.Provider;
 import dev.junction.provider.ProviderContext;
 import dev.junction.provider.Upstream;
@@ -62,14 +63,16 @@ final class GatewayRuntime implements Gateway {
       }
       Router router = Router.of(routes(config, providers, pctx));
       Dispatcher dispatcher = new Dispatcher(b.random);
-      OpenAiFront openAi = new OpenAiFront(router, dispatcher, b.listener, b.clock);
+      Metrics metrics = Metrics.create();
+      CallListener listener = ((CallListener) metrics::onCall).andThen(b.listener);
+      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
       int models = router.routes().size();
       HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,
           "{\"status\":\"" + (models > 0 ? "ready" : "no models") + "\",\"models\":" + models
               + "}");
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {
-        HttpVerticle v = new HttpVerticle(config.server(), openAi, readiness);
+        HttpVerticle v = new HttpVerticle(config.server(), openAi, readiness, metrics);
         verticles.add(v);
         return v;
       }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))

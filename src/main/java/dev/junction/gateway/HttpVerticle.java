@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import dev.junction.config.ServerConfig;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
+import dev.junction.metrics.Metrics;
 import dev.junction.provider.openai.OpenAiResponseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,6 +25,7 @@ final class HttpVerticle extends VerticleBase {
   private final ServerConfig config;
   private final OpenAiFront openAi;
   private final Readiness readiness;
+  private final Metrics metrics;
   private HttpServer server;
 
   /** Tells whether the gateway can serve traffic, and why not. */
@@ -35,10 +37,11 @@ final class HttpVerticle extends VerticleBase {
     record Status(boolean ready, String json) {}
   }
 
-  HttpVerticle(ServerConfig config, OpenAiFront openAi, Readiness readiness) {
+  HttpVerticle(ServerConfig config, OpenAiFront openAi, Readiness readiness, Metrics metrics) {
     this.config = config;
     this.openAi = openAi;
     this.readiness = readiness;
+    this.metrics = metrics;
   }
 
   @Override
@@ -89,6 +92,9 @@ final class HttpVerticle extends VerticleBase {
           methodNotAllowed(req, "GET");
         }
       }
+      case "/metrics" -> req.response()
+          .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
       case "/health/live", "/health" -> req.response()
           .putHeader("content-type", "application/json").end(LIVE);
       case "/health/ready" -> {
