@@ -44,7 +44,38 @@ public final class EnvModels {
       out.add(new ModelConfig(v.name() + "/*", ModelConfig.Kind.CHAT,
           List.of(DeploymentConfig.of(v.name(), "*", base, secret))));
     }
+    native_("gemini", env, List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+        List.of("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash",
+            "gemini-3-pro-preview"),
+        List.of("gemini-embedding-001", "text-embedding-004"), out);
     return out;
+  }
+
+  /** A vendor with its own provider (not OpenAI-compatible): models for its first set key. */
+  private static void native_(String provider, Map<String, String> env, List<String> keyVars,
+      List<String> chat, List<String> embedding, List<ModelConfig> out) {
+    String key = null;
+    for (String v : keyVars) {
+      String k = env.get(v);
+      if (k != null && !k.isBlank()) {
+        key = k;
+        break;
+      }
+    }
+    if (key == null) {
+      return;
+    }
+    Secret secret = Secret.of(key);
+    for (String model : chat) {
+      out.add(new ModelConfig(model, ModelConfig.Kind.CHAT,
+          List.of(DeploymentConfig.of(provider, model, null, secret))));
+    }
+    for (String model : embedding) {
+      out.add(new ModelConfig(model, ModelConfig.Kind.EMBEDDING,
+          List.of(DeploymentConfig.of(provider, model, null, secret))));
+    }
+    out.add(new ModelConfig(provider + "/*", ModelConfig.Kind.CHAT,
+        List.of(DeploymentConfig.of(provider, "*", null, secret))));
   }
 
   /**

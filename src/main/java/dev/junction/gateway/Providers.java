@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import dev.junction.provider.Provider;
 import dev.junction.provider.openai.OpenAiProvider;
 import dev.junction.provider.openai.OpenAiVendor;
+import dev.junction.provider.gemini.GeminiProvider;
 import dev.junction.simulator.SimulatorProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ final class Providers {
       v.aliases().forEach(a -> m.put(a, p));
     }
     m.put("simulator", new SimulatorProvider());
+    m.put("gemini", new GeminiProvider());
+    m.put("google", m.get("gemini"));
     return new Providers(m);
   }
 

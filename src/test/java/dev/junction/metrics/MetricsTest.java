@@ -1,0 +1,56 @@
+package dev.junction.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.chat.Usage;
+import dev.junction.gateway.CallRecord;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+  private static CallRecord record(String model, int status, String errorCode, Usage usage,
+      long latencyMs, long ttftMs, int attempts) {
+    return new CallRecord("req_1", Instant.EPOCH, "openai", "chat", model, "openai/x", "openai",
+        "x", attempts, ttftMs >= 0, status, errorCode == null ? null : "invalid_request_error",
+        errorCode, usage, latencyMs, ttftMs, null);
+  }
+
+  @Test
+  void countsRequestsTokensAndLatencyBuckets() {
+    Metrics m = Metrics.create();
+    m.onCall(record("fast", 200, null, Usage.fromOpenAi(100, 20, 30, 0, 5), 40, 12, 1));
+    m.onCall(record("fast", 200, null, Usage.fromOpenAi(10, 2, 0, 0, 0), 3000, -1, 2));
+    m.onCall(record("nonsense-model-name", 404, "model_not_found", null, 1, -1, 0));
+    String text = m.scrape();
+    assertThat(text).contains("junction_requests_total{front=\"openai\",endpoint=\"chat\","
+        + "model=\"fast\",provider=\"openai\",status=\"200\"} 2");
+    assertThat(text).contains("model=\"(unknown)\"").doesNotContain("nonsense-model-name");
+    assertThat(text).contains("junction_tokens_total{model=\"fast\",provider=\"openai\","
+        + "kind=\"input\"} 80");
+    assertThat(text).contains("kind=\"cache_read\"} 30");
+    assertThat(text).contains("kind=\"output\"} 17");
+    assertThat(text).contains("kind=\"reasoning\"} 5");
+    assertThat(text).contains("junction_request_duration_seconds_bucket{front=\"openai\","
+        + "endpoint=\"chat\",model=\"fast\",le=\"0.05\"} 1");
+    assertThat(text).contains("junction_request_duration_seconds_bucket{front=\"openai\","
+        + "endpoint=\"chat\",model=\"fast\",le=\"+Inf\"} 2");
+    assertThat(text).contains("junction_time_to_first_token_seconds_count{model=\"fast\"} 1");
+    assertThat(text).contains("junction_upstream_attempts_total{model=\"fast\"} 3");
+    assertThat(text).contains("junction_requests_failed_over_total{model=\"fast\"} 1");
+    assertThat(text).contains("junction_request_errors_total{front=\"openai\","
+        + "model=\"(unknown)\",code=\"model_not_found\"} 1");
+  }
+
+  @Test
+  void cardinalityIsCapped() {
+    Metrics m = Metrics.create();
+    for (int i = 0; i < MetricsRegistry.MAX_SERIES + 100; i++) {
+      m.onCall(record("openai/m" + i, 200, null, null, 1, -1, 1));
+    }
+    String text = m.scrape();
+    long series = text.lines().filter(l -> l.startsWith("junction_requests_total{")).count();
+    assertThat(series).isLessThanOrEqualTo(MetricsRegistry.MAX_SERIES + 1);
+    assertThat(text).contains("model=\"(other)\"");
+  }
+}
