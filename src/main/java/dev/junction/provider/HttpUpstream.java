@@ -8,6 +8,7 @@ import dev.junction.embedding.EmbeddingRequest;
 import dev.junction.embedding.EmbeddingResponse;
 import dev.junction.error.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -77,7 +78,13 @@ final class HttpUpstream implements Upstream {
     return deployment.model().equals("*") ? requested : deployment.model();
   }
 
-  private <T> Future<T> whole(HttpCall call, CallContext ctx, Function<byte[], T> decode) {
+  /**
+   * Sends a whole call. With {@code decode} null the answer is returned raw as a {@link
+   * PassThrough.Answer} (the caller asked for {@code Future<PassThrough.Answer>}).
+   */
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> whole(HttpCall call, CallContext ctx,
+      @Nullable Function<byte[], T> decode) {
     Promise<T> promise = Promise.promise();
     Attempt attempt = new Attempt(ctx, promise::tryFail);
     attempt.armTotal();
@@ -103,7 +110,8 @@ final class HttpUpstream implements Upstream {
           if (resp.statusCode() >= 300) {
             promise.tryFail(codec.decodeError(resp.statusCode(), resp.headers(), bytes));
           } else {
-            promise.tryComplete(decode.apply(bytes));
+            promise.tryComplete(decode != null ? decode.apply(bytes)
+                : (T) new PassThrough.Answer(resp.statusCode(), resp.headers(), bytes));
           }
         } catch (RuntimeException e) {
           promise.tryFail(GatewayException.wrap(e));
@@ -125,25 +133,61 @@ final class HttpUpstream implements Upstream {
     } catch (RuntimeException e) {
       return Future.failedFuture(GatewayException.wrap(e));
     }
-    Promise<ChatStream> promise = Promise.promise();
-    HttpStream stream = new HttpStream(decoder, ctx, promise);
-    stream.attempt.armTotal();
-    stream.attempt.armFirstToken();
-    send(call, stream.attempt).onComplete(ar -> {
+    return open(call, ctx).map(core -> new DecodedStream(core, decoder));
+  }
+
+  @Override
+  public java.util.Optional<PassThrough> passThrough(String format) {
+    if (!format.equals(codec.passThroughFormat())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new PassThrough() {
+      @Override
+      public Future<Answer> call(byte[] body, MultiMap clientHeaders, CallContext ctx) {
+        HttpCall call;
+        try {
+          call = codec.passThroughCall(body, clientHeaders, deployment);
+        } catch (RuntimeException e) {
+          return Future.failedFuture(GatewayException.wrap(e));
+        }
+        return whole(call, ctx, null);
+      }
+
+      @Override
+      public Future<PassThrough.Stream> stream(byte[] body, MultiMap clientHeaders,
+          CallContext ctx) {
+        HttpCall call;
+        try {
+          call = codec.passThroughCall(body, clientHeaders, deployment);
+        } catch (RuntimeException e) {
+          return Future.failedFuture(GatewayException.wrap(e));
+        }
+        return open(call, ctx).map(RawStream::new);
+      }
+    });
+  }
+
+  /** Sends a streaming call; completes once the upstream accepted it (2xx), paused. */
+  private Future<StreamCore> open(HttpCall call, CallContext ctx) {
+    Promise<StreamCore> promise = Promise.promise();
+    StreamCore core = new StreamCore(ctx, promise);
+    core.attempt.armTotal();
+    core.attempt.armFirstToken();
+    send(call, core.attempt).onComplete(ar -> {
       if (ar.failed()) {
-        stream.attempt.fail(GatewayException.wrap(ar.cause()));
+        core.attempt.fail(GatewayException.wrap(ar.cause()));
         return;
       }
       HttpClientResponse resp = ar.result();
       if (resp.statusCode() >= 300) {
-        resp.body().onComplete(body -> stream.attempt.fail(body.succeeded()
+        resp.body().onComplete(body -> core.attempt.fail(body.succeeded()
             ? codec.decodeError(resp.statusCode(), resp.headers(), body.result().getBytes())
             : connectionError(body.cause())));
         return;
       }
       resp.pause();
-      stream.response = resp;
-      promise.tryComplete(stream);
+      core.response = resp;
+      promise.tryComplete(core);
     });
     return promise.future();
   }
@@ -255,67 +299,70 @@ final class HttpUpstream implements Upstream {
     }
   }
 
-  /** The streamed answer handed to the front. */
-  private final class HttpStream implements ChatStream {
-    final StreamDecoder decoder;
-    final Attempt attempt;
-    final Promise<ChatStream> promise;
-    @Nullable HttpClientResponse response;
-    @Nullable StreamSink sink;
-    /** A failure that came after the stream was handed out but before {@link #start}. */
-    @Nullable GatewayException pendingError;
-    final Consumer<StreamChunk> emit = this::emit;
+  /** Where a stream's events go: a decoder into canonical chunks, or a raw relay. */
+  private interface EventTarget {
+    /** One event; may throw {@link GatewayException}. */
+    void onEvent(@Nullable String event, byte[] data);
 
-    HttpStream(StreamDecoder decoder, CallContext ctx, Promise<ChatStream> promise) {
-      this.decoder = decoder;
+    /** The body ended; may throw when it ended early. */
+    void onEnd();
+
+    void onComplete();
+
+    void onError(GatewayException e);
+  }
+
+  /**
+   * The HTTP side of a stream: response, timers, pause/resume/cancel. A failure that arrives after
+   * the stream was handed out but before {@link #start} is kept and reported at start.
+   */
+  private final class StreamCore {
+    final Attempt attempt;
+    final Promise<StreamCore> promise;
+    @Nullable HttpClientResponse response;
+    @Nullable EventTarget target;
+    @Nullable GatewayException pendingError;
+
+    StreamCore(CallContext ctx, Promise<StreamCore> promise) {
       this.promise = promise;
       this.attempt = new Attempt(ctx, this::failed);
     }
 
     private void failed(GatewayException e) {
       if (!promise.tryFail(e) && !"cancelled".equals(e.code())) {
-        StreamSink s = sink;
-        if (s != null) {
-          s.onError(e);
+        EventTarget t = target;
+        if (t != null) {
+          t.onError(e);
         } else {
           pendingError = e;
         }
       }
     }
 
-    private void emit(StreamChunk chunk) {
-      attempt.firstTokenSeen();
-      StreamSink s = sink;
-      if (s != null && !attempt.done) {
-        s.onChunk(chunk);
-      }
-    }
-
-    @Override
-    public void start(StreamSink newSink) {
-      if (sink != null) {
+    void start(EventTarget newTarget) {
+      if (target != null) {
         throw new IllegalStateException("stream already started");
       }
       HttpClientResponse resp = response;
       if (resp == null) {
         throw new IllegalStateException("stream not open");
       }
-      sink = newSink;
+      target = newTarget;
       if (attempt.done) {
         // timed out between open and start: report it now; a cancel stays silent
         if (pendingError != null) {
-          newSink.onError(pendingError);
+          newTarget.onError(pendingError);
         }
         return;
       }
       Consumer<byte[]> feed;
       Runnable end;
       if (codec.ndjsonStream()) {
-        NdjsonSplitter lines = new NdjsonSplitter(line -> decoder.onEvent(null, line, emit));
+        NdjsonSplitter lines = new NdjsonSplitter(line -> newTarget.onEvent(null, line));
         feed = lines::feed;
         end = lines::end;
       } else {
-        SseParser parser = new SseParser((event, data) -> decoder.onEvent(event, data, emit));
+        SseParser parser = new SseParser(newTarget::onEvent);
         feed = parser::feed;
         end = parser::end;
       }
@@ -336,34 +383,142 @@ final class HttpUpstream implements Upstream {
         }
         try {
           end.run();
-          decoder.onEnd(emit);
+          newTarget.onEnd();
         } catch (RuntimeException e) {
           attempt.fail(GatewayException.wrap(e));
           return;
         }
         attempt.finish();
-        newSink.onComplete();
+        newTarget.onComplete();
       });
       resp.resume();
     }
 
-    @Override
-    public void pause() {
+    boolean live() {
+      return !attempt.done;
+    }
+
+    void pause() {
       if (response != null) {
         response.pause();
       }
     }
 
-    @Override
-    public void resume() {
-      if (response != null && sink != null) {
+    void resume() {
+      if (response != null && target != null) {
         response.resume();
       }
     }
 
+    void cancel() {
+      attempt.cancel();
+    }
+  }
+
+  /** A stream decoded into canonical chunks. */
+  private static final class DecodedStream implements ChatStream {
+    private final StreamCore core;
+    private final StreamDecoder decoder;
+
+    DecodedStream(StreamCore core, StreamDecoder decoder) {
+      this.core = core;
+      this.decoder = decoder;
+    }
+
+    @Override
+    public void start(StreamSink sink) {
+      Consumer<StreamChunk> emit = chunk -> {
+        core.attempt.firstTokenSeen();
+        if (core.live()) {
+          sink.onChunk(chunk);
+        }
+      };
+      core.start(new EventTarget() {
+        @Override
+        public void onEvent(@Nullable String event, byte[] data) {
+          decoder.onEvent(event, data, emit);
+        }
+
+        @Override
+        public void onEnd() {
+          decoder.onEnd(emit);
+        }
+
+        @Override
+        public void onComplete() {
+          sink.onComplete();
+        }
+
+        @Override
+        public void onError(GatewayException e) {
+          sink.onError(e);
+        }
+      });
+    }
+
+    @Override
+    public void pause() {
+      core.pause();
+    }
+
+    @Override
+    public void resume() {
+      core.resume();
+    }
+
     @Override
     public void cancel() {
-      attempt.cancel();
+      core.cancel();
+    }
+  }
+
+  /** A stream relayed event by event, untouched. */
+  private static final class RawStream implements PassThrough.Stream {
+    private final StreamCore core;
+
+    RawStream(StreamCore core) {
+      this.core = core;
+    }
+
+    @Override
+    public void start(PassThrough.Sink sink) {
+      core.start(new EventTarget() {
+        @Override
+        public void onEvent(@Nullable String event, byte[] data) {
+          core.attempt.firstTokenSeen();
+          if (core.live()) {
+            sink.onEvent(event, data);
+          }
+        }
+
+        @Override
+        public void onEnd() {}
+
+        @Override
+        public void onComplete() {
+          sink.onComplete();
+        }
+
+        @Override
+        public void onError(GatewayException e) {
+          sink.onError(e);
+        }
+      });
+    }
+
+    @Override
+    public void pause() {
+      core.pause();
+    }
+
+    @Override
+    public void resume() {
+      core.resume();
+    }
+
+    @Override
+    public void cancel() {
+      core.cancel();
     }
   }
 

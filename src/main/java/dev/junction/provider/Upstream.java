@@ -38,6 +38,14 @@ public interface Upstream {
         "embeddings_not_supported", "model '" + request.model() + "' does not serve embeddings"));
   }
 
+  /**
+   * Untouched relaying for clients that already speak this deployment's wire {@code format}
+   * ({@code "anthropic"}), when the upstream supports it.
+   */
+  default java.util.Optional<PassThrough> passThrough(String format) {
+    return java.util.Optional.empty();
+  }
+
   /** An upstream that speaks HTTP through {@code codec}, with pooling and timeouts. */
   static Upstream http(DeploymentConfig deployment, WireCodec codec, ProviderContext context) {
     return new HttpUpstream(deployment, codec, context);

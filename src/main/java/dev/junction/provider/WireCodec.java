@@ -44,6 +44,23 @@ public interface WireCodec {
     throw new UnsupportedOperationException("embeddings");
   }
 
+  /**
+   * The wire format this codec can relay untouched ({@code "anthropic"}, …), or null when it only
+   * translates. See {@link PassThrough}.
+   */
+  default @org.jspecify.annotations.Nullable String passThroughFormat() {
+    return null;
+  }
+
+  /**
+   * The HTTP call that relays a client body already in {@link #passThroughFormat()}; {@code
+   * clientHeaders} supply the protocol headers to forward. Only called when that format is set.
+   */
+  default HttpCall passThroughCall(byte[] body, MultiMap clientHeaders,
+      DeploymentConfig deployment) {
+    throw new UnsupportedOperationException("pass-through");
+  }
+
   /** True when the stream body is newline-delimited JSON rather than SSE. */
   default boolean ndjsonStream() {
     return false;
