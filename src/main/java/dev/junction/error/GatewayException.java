@@ -65,6 +65,18 @@ public final class GatewayException extends RuntimeException {
         upstreamStatus, null);
   }
 
+  /**
+   * The upstream refused the deployment's own credentials (its 401/403). The client's request is
+   * not at fault, so this is a 502 ({@code upstream_auth_error}), retryable on another
+   * deployment; the message names the deployment, never the key.
+   */
+  public static GatewayException upstreamAuth(int upstreamStatus, String deploymentHint,
+      String vendorMessage) {
+    return new GatewayException(ErrorKind.UPSTREAM, 502, "upstream_auth_error",
+        "the upstream rejected the gateway's credentials" + deploymentHint + " (HTTP "
+            + upstreamStatus + "): " + vendorMessage, null, true, -1, upstreamStatus, null);
+  }
+
   /** The upstream could not be reached or broke the connection. Retryable. */
   public static GatewayException connection(String message, @Nullable Throwable cause) {
     return new GatewayException(ErrorKind.UPSTREAM, 502, "upstream_connection_error", message,

@@ -61,7 +61,31 @@ public final class UpstreamErrors {
       String raw = new String(body, 0, Math.min(body.length, 500), StandardCharsets.UTF_8).strip();
       message = raw.isEmpty() ? "upstream answered HTTP " + status : raw;
     }
+    message = redact(message);
+    if (status == 401 || status == 403 || isKeyRejection(code, message)) {
+      return GatewayException.upstreamAuth(status, "", message);
+    }
     return GatewayException.upstream(status, code, message, retryAfter);
+  }
+
+  private static final java.util.regex.Pattern KEY_LIKE = java.util.regex.Pattern.compile(
+      "(?i)(sk-[A-Za-z0-9_*\\-]{4,}|AIza[0-9A-Za-z_\\-]{10,}|(?:key|token)[=:]\\s*\\S{6,}"
+          + "|<[^>\\s]*\\*{3,}[^>\\s]*>|\\\\u003c[^\\s]*\\*{3,}[^\\s]*\\\\u003e"
+          + "|\\b[A-Za-z0-9_\\-]{2,}\\*{4,}[A-Za-z0-9_\\-]*)");
+
+  /**
+   * Removes anything that looks like (part of) a credential from a vendor message: vendors echo
+   * masked keys in 401 messages ({@code Incorrect API key provided: sk-proj-****abcd}), and even
+   * a masked key must not reach a client or a log.
+   */
+  public static String redact(String message) {
+    return KEY_LIKE.matcher(message).replaceAll("[redacted]");
+  }
+
+  /** Gemini says 400 {@code API_KEY_INVALID} for a bad key. */
+  private static boolean isKeyRejection(@Nullable String code, String message) {
+    return (code != null && code.contains("API_KEY_INVALID"))
+        || message.startsWith("API key not valid");
   }
 
   private static @Nullable String text(@Nullable JsonNode n) {

@@ -64,6 +64,33 @@ class UpstreamErrorsTest {
   }
 
   @Test
+  void upstreamCredentialFailuresBecome502WithoutTheKey() throws Exception {
+    byte[] body = java.nio.file.Files.readAllBytes(dev.junction.testing.Fixtures.path(
+        "openai-chat/error-401-invalid-api-key.json"));
+    GatewayException e = UpstreamErrors.decode(401, headers(), body);
+    assertThat(e.status()).isEqualTo(502);
+    assertThat(e.code()).isEqualTo("upstream_auth_error");
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).contains("Incorrect API key provided")
+        .doesNotContain("****").doesNotContain("not-a-r");
+    GatewayException gemini = decode(400, headers(), "{\"error\":{\"code\":400,"
+        + "\"message\":\"API key not valid. Please pass a valid API key.\","
+        + "\"status\":\"INVALID_ARGUMENT\"}}");
+    assertThat(gemini.status()).isEqualTo(502);
+  }
+
+  @Test
+  void redactsKeyLikeText() {
+    assertThat(UpstreamErrors.redact("Incorrect API key provided: sk-proj-abcdef1234. Bye"))
+        .isEqualTo("Incorrect API key provided: [redacted]. Bye");
+    assertThat(UpstreamErrors.redact("key AIzaSyD-abcdefghijklmnop rejected"))
+        .doesNotContain("AIza");
+    assertThat(UpstreamErrors.redact("provided: sk-pr****************cdef."))
+        .doesNotContain("cdef");
+    assertThat(UpstreamErrors.redact("plain message")).isEqualTo("plain message");
+  }
+
+  @Test
   void retryAfterHeadersInOrderOfPrecision() {
     long now = 1_700_000_000_000L;
     assertThat(UpstreamErrors.retryAfterMillis(headers("retry-after-ms", "1500",
