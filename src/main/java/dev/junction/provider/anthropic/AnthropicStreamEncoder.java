@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       input_json_delta}s. A call's block is closed when the next call starts, provided its
  *       arguments are complete JSON (tracked without buffering them); otherwise it stays open, so
  *       fragments of parallel calls that interleave still reach their own block. A call that
- *       streamed no arguments gets {@code {}}.
+ *       streamed no arguments gets {@code {}}. Text or reasoning closes every tool block; a
+ *       fragment arriving for a call after that is dropped (no vendor is known to send one).
  *   <li>blocks an Anthropic upstream passed along whole ({@value AnthropicDialect#CONTENT_KEY}:
  *       server tool use and results) are written as they are.
  * </ul>
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * encoded (Anthropic has no {@code n}).
  *
  * <p>Not thread-safe: one instance per client stream, used from the stream's thread.
+ *
+ * <p>Design: this is one state machine (open blocks, pending stop reason, latest usage) and is
+ * kept in one class on purpose, a little over the usual size, so that every transition of the
+ * block protocol can be read in one place.
  */
 public final class AnthropicStreamEncoder {
 
@@ -238,7 +243,7 @@ public final class AnthropicStreamEncoder {
 
   /** Always true, so it can close inside {@code removeIf}. */
   private boolean closeTool(ToolBlock tb) {
-    if (!tb.balance.sawValue) {
+    if (!tb.balance.sawValue()) {
       blockDelta(tb.index, Json.object().put("type", "input_json_delta").put("partial_json", "{}"));
     }
     tb.open = false;
@@ -332,49 +337,5 @@ public final class AnthropicStreamEncoder {
 
   private static boolean nonEmpty(@Nullable String s) {
     return s != null && !s.isEmpty();
-  }
-
-  /**
-   * Tracks whether streamed JSON text is complete (brackets balanced outside strings) without
-   * keeping the text.
-   */
-  static final class JsonBalance {
-    private int depth;
-    private boolean inString;
-    private boolean escape;
-    boolean sawValue;
-
-    void feed(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (inString) {
-          if (escape) {
-            escape = false;
-          } else if (c == '\\') {
-            escape = true;
-          } else if (c == '"') {
-            inString = false;
-          }
-          continue;
-        }
-        switch (c) {
-          case '{', '[' -> {
-            depth++;
-            sawValue = true;
-          }
-          case '}', ']' -> depth--;
-          case '"' -> {
-            inString = true;
-            sawValue = true;
-          }
-          case ' ', '\t', '\n', '\r' -> { }
-          default -> sawValue = true;
-        }
-      }
-    }
-
-    boolean complete() {
-      return sawValue && depth <= 0 && !inString;
-    }
   }
 }

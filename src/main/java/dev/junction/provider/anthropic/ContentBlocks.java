@@ -1,5 +1,7 @@
 package dev.junction.provider.anthropic;
 
+import static dev.junction.provider.anthropic.WireFields.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.chat.ContentPart;
@@ -62,7 +64,10 @@ final class ContentBlocks {
     return Json.object();
   }
 
-  private static ObjectNode image(ContentPart.Image i) {
+  private static ObjectNode image(ContentPart.Image part) {
+    ContentPart.Image i = part.url() != null && part.url().startsWith("data:")
+        ? ContentPart.Image.fromUrl(part.url(), null) // Anthropic takes no data: URLs
+        : part;
     ObjectNode b = block("image");
     if (i.url() != null) {
       b.putObject("source").put("type", "url").put("url", i.url());
@@ -81,7 +86,8 @@ final class ContentBlocks {
       source.put("type", "url").put("url", d.url());
     } else if ("text/plain".equals(d.mediaType()) && d.data() != null) {
       source.put("type", "text").put("media_type", "text/plain")
-          .put("data", new String(Base64.getMimeDecoder().decode(d.data()), StandardCharsets.UTF_8));
+          .put("data", new String(Base64.getMimeDecoder().decode(d.data()),
+              StandardCharsets.UTF_8));
     } else {
       source.put("type", "base64")
           .put("media_type", d.mediaType() == null ? "application/pdf" : d.mediaType())
@@ -124,11 +130,11 @@ final class ContentBlocks {
     }
     JsonNode cache = block.get("cache_control");
     return switch (type) {
-      case "text" -> new ContentPart.Text(requiredText(block, "text", param), cache);
-      case "thinking" -> new ContentPart.Thinking(requiredText(block, "thinking", param),
+      case "text" -> new ContentPart.Text(required(block, "text", param), cache);
+      case "thinking" -> new ContentPart.Thinking(required(block, "thinking", param),
           emptyToNull(Json.text(block, "signature")));
       case "redacted_thinking" ->
-          new ContentPart.RedactedThinking(requiredText(block, "data", param));
+          new ContentPart.RedactedThinking(required(block, "data", param));
       case "image" -> readImage(source(block, param), cache, param);
       case "document" -> readDocument(block, source(block, param), cache, param);
       default -> null;
@@ -136,31 +142,31 @@ final class ContentBlocks {
   }
 
   private static ContentPart readImage(JsonNode source, @Nullable JsonNode cache, String param) {
+    String at = param + ".source";
     String type = Json.text(source, "type");
     if ("url".equals(type)) {
-      return new ContentPart.Image(requiredText(source, "url", param + ".source"), null, null,
-          null, cache);
+      return new ContentPart.Image(required(source, "url", at), null, null, null, cache);
     }
     if ("base64".equals(type)) {
-      return new ContentPart.Image(null, requiredText(source, "media_type", param + ".source"),
-          requiredText(source, "data", param + ".source"), null, cache);
+      return new ContentPart.Image(null, required(source, "media_type", at),
+          required(source, "data", at), null, cache);
     }
     throw unsupportedSource(type, param);
   }
 
   private static ContentPart readDocument(JsonNode block, JsonNode source,
       @Nullable JsonNode cache, String param) {
+    String at = param + ".source";
     String title = Json.text(block, "title");
     String type = Json.text(source, "type");
     return switch (type == null ? "" : type) {
-      case "url" -> new ContentPart.Document(requiredText(source, "url", param + ".source"), null,
-          null, title, cache);
-      case "base64" -> new ContentPart.Document(null,
-          requiredText(source, "media_type", param + ".source"),
-          requiredText(source, "data", param + ".source"), title, cache);
-      case "text" -> new ContentPart.Document(null, "text/plain",
-          Base64.getEncoder().encodeToString(requiredText(source, "data", param + ".source")
-              .getBytes(StandardCharsets.UTF_8)), title, cache);
+      case "url" -> new ContentPart.Document(required(source, "url", at), null, null, title,
+          cache);
+      case "base64" -> new ContentPart.Document(null, required(source, "media_type", at),
+          required(source, "data", at), title, cache);
+      case "text" -> new ContentPart.Document(null, "text/plain", Base64.getEncoder()
+          .encodeToString(required(source, "data", at).getBytes(StandardCharsets.UTF_8)), title,
+          cache);
       default -> throw unsupportedSource(type, param);
     };
   }
@@ -176,15 +182,6 @@ final class ContentBlocks {
   private static GatewayException unsupportedSource(@Nullable String type, String param) {
     return GatewayException.invalid(param + ".source.type", param + ".source.type: '" + type
         + "' is not supported by this gateway (expected: base64, url or, for documents, text)");
-  }
-
-  static String requiredText(JsonNode obj, String field, String param) {
-    JsonNode n = obj.get(field);
-    if (n == null || !n.isTextual()) {
-      throw GatewayException.invalid(param + "." + field,
-          param + "." + field + ": expected a string");
-    }
-    return n.asText();
   }
 
   private static @Nullable String emptyToNull(@Nullable String s) {

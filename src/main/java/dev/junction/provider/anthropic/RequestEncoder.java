@@ -65,7 +65,7 @@ final class RequestEncoder {
     body.put("max_tokens", maxTokens);
 
     encodeMessages(r, body);
-    encodeTools(r, body);
+    encodeTools(r, body, extras != null && extras.path("tools").size() > 0);
     encodeSampling(r, body, thinking);
     if (!r.stop().isEmpty()) {
       ArrayNode stops = body.putArray("stop_sequences");
@@ -222,8 +222,9 @@ final class RequestEncoder {
 
   // ---- tools ----
 
-  private static void encodeTools(ChatRequest r, ObjectNode body) {
-    if (r.tools().isEmpty()) {
+  /** The client's function tools, and the tool choice when there are any tools at all. */
+  private static void encodeTools(ChatRequest r, ObjectNode body, boolean serverTools) {
+    if (r.tools().isEmpty() && !serverTools) {
       return;
     }
     ArrayNode tools = body.putArray("tools");

@@ -1,5 +1,12 @@
 package dev.junction.provider.anthropic;
 
+import static dev.junction.provider.anthropic.WireFields.bool;
+import static dev.junction.provider.anthropic.WireFields.integer;
+import static dev.junction.provider.anthropic.WireFields.number;
+import static dev.junction.provider.anthropic.WireFields.optional;
+import static dev.junction.provider.anthropic.WireFields.required;
+import static dev.junction.provider.anthropic.WireFields.strings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  * {@code extras[}{@value AnthropicDialect#EXTRAS_KEY}{@code ]}. Server tool blocks in assistant
  * history ({@code server_tool_use}, {@code *_tool_result}) have no canonical form and are left out.
  * Stateless.
+ *
+ * <p>Design: the whole request is read here, top-down in wire order, so the mapping can be checked
+ * against Anthropic's reference in one read; field checks live in {@link WireFields} and block
+ * shapes in {@link ContentBlocks}.
  */
 final class RequestReader {
 
@@ -47,7 +58,7 @@ final class RequestReader {
     if (!body.isObject()) {
       throw GatewayException.invalid(null, "request body must be a JSON object");
     }
-    String model = string(body, "model", true);
+    String model = optional(body, "model", null);
     if (model == null || model.isEmpty()) {
       throw GatewayException.invalid("model", "model: field required");
     }
@@ -85,10 +96,10 @@ final class RequestReader {
     }
     JsonNode metadata = body.get("metadata");
     String user = metadata == null || !metadata.isObject() ? null
-        : string(metadata, "user_id", false);
+        : optional(metadata, "user_id", "metadata");
     return new ChatRequest(model, messages, stream, stream, maxTokens.asInt(),
         number(body, "temperature"), number(body, "top_p"), integer(body, "top_k"),
-        stopSequences(body.get("stop_sequences")), tools, toolChoice,
+        strings(body, "stop_sequences"), tools, toolChoice,
         toolChoice != null && toolChoice.disableParallel() ? Boolean.FALSE : null, format,
         reasoning, null, user, extras);
   }
@@ -124,7 +135,7 @@ final class RequestReader {
     if (!m.isObject()) {
       throw GatewayException.invalid(param, param + ": expected a message object");
     }
-    String role = string(m, "role", true, param);
+    String role = required(m, "role", param);
     JsonNode content = m.get("content");
     if (!"user".equals(role) && !"assistant".equals(role)) {
       throw GatewayException.invalid(param + ".role",
@@ -154,8 +165,8 @@ final class RequestReader {
       JsonNode block = content.get(i);
       String p = param + "." + i;
       if ("tool_use".equals(Json.text(block, "type"))) {
-        String id = string(block, "id", true, p);
-        String name = string(block, "name", true, p);
+        String id = required(block, "id", p);
+        String name = required(block, "name", p);
         JsonNode input = block.get("input");
         calls.add(new ToolCall(id, name, Json.string(input == null ? Json.object() : input)));
         toolNames.put(id, name);
@@ -199,7 +210,7 @@ final class RequestReader {
   }
 
   private static Message toolResult(JsonNode block, String param, Map<String, String> names) {
-    String id = string(block, "tool_use_id", true, param);
+    String id = required(block, "tool_use_id", param);
     JsonNode content = block.get("content");
     List<ContentPart> parts = new ArrayList<>();
     if (content != null && content.isTextual()) {
@@ -248,7 +259,7 @@ final class RequestReader {
         continue;
       }
       JsonNode strict = t.get("strict");
-      out.add(new ToolDefinition(string(t, "name", true, p), string(t, "description", false, p),
+      out.add(new ToolDefinition(required(t, "name", p), optional(t, "description", p),
           t.get("input_schema"), strict != null && strict.isBoolean() ? strict.asBoolean() : null,
           t.get("cache_control")));
     }
@@ -272,7 +283,7 @@ final class RequestReader {
       default -> throw GatewayException.invalid("tool_choice.type",
           "tool_choice.type: expected auto, any, tool or none");
     };
-    String name = mode == ToolChoice.Mode.TOOL ? string(tc, "name", true, "tool_choice") : null;
+    String name = mode == ToolChoice.Mode.TOOL ? required(tc, "name", "tool_choice") : null;
     return new ToolChoice(mode, name, disableParallel);
   }
 
@@ -326,72 +337,5 @@ final class RequestReader {
           "output_config.format: expected {\"type\":\"json_schema\",\"schema\":{…}}");
     }
     return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, null, format.get("schema"), null);
-  }
-
-  // ---- scalars ----
-
-  private static List<String> stopSequences(@Nullable JsonNode stops) {
-    if (stops == null || stops.isNull()) {
-      return List.of();
-    }
-    if (!stops.isArray()) {
-      throw GatewayException.invalid("stop_sequences", "stop_sequences: expected an array");
-    }
-    List<String> out = new ArrayList<>();
-    for (JsonNode s : stops) {
-      if (!s.isTextual()) {
-        throw GatewayException.invalid("stop_sequences",
-            "stop_sequences: expected an array of strings");
-      }
-      out.add(s.asText());
-    }
-    return out;
-  }
-
-  private static @Nullable String string(JsonNode obj, String field, boolean required) {
-    return string(obj, field, required, null);
-  }
-
-  private static @Nullable String string(JsonNode obj, String field, boolean required,
-      @Nullable String param) {
-    String p = param == null ? field : param + "." + field;
-    JsonNode n = obj.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw GatewayException.invalid(p, p + ": field required");
-      }
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw GatewayException.invalid(p, p + ": expected a string");
-    }
-    return n.asText();
-  }
-
-  private static @Nullable Double number(JsonNode obj, String field) {
-    JsonNode n = obj.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isNumber()) {
-      throw GatewayException.invalid(field, field + ": expected a number");
-    }
-    return n.asDouble();
-  }
-
-  private static @Nullable Integer integer(JsonNode obj, String field) {
-    JsonNode n = obj.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-      throw GatewayException.invalid(field, field + ": expected an integer");
-    }
-    return n.asInt();
-  }
-
-  private static boolean bool(JsonNode obj, String field) {
-    JsonNode n = obj.get(field);
-    return n != null && n.asBoolean(false);
   }
 }

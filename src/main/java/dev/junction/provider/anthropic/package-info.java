@@ -7,12 +7,14 @@
  *
  * <p>Front side: {@link dev.junction.provider.anthropic.AnthropicDialect} reads a Messages request
  * as a client sends it into a canonical {@link dev.junction.chat.ChatRequest} and writes canonical
- * answers back as Messages responses; {@link dev.junction.provider.anthropic.AnthropicStreamEncoder}
- * turns any canonical stream (whichever vendor produced it) into Anthropic's event sequence:
+ * answers back as Messages responses; {@link
+ * dev.junction.provider.anthropic.AnthropicStreamEncoder} turns any canonical stream (whichever
+ * vendor produced it) into Anthropic's event sequence:
  *
  * <pre>{@code
  * ChatRequest request = AnthropicDialect.readRequest(bodyBytes);   // 400 GatewayException if bad
- * AnthropicStreamEncoder sse = AnthropicStreamEncoder.create("msg_" + requestId, request.model(), 0);
+ * AnthropicStreamEncoder sse =
+ *     AnthropicStreamEncoder.create("msg_" + requestId, request.model(), 0);
  * stream.start(new StreamSink() {
  *   public void onChunk(StreamChunk c) { socket.write(sse.encode(c)); }
  *   public void onComplete() { socket.end(sse.finish()); }

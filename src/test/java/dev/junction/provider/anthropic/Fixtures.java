@@ -133,7 +133,7 @@ final class Fixtures {
     }, b);
   }
 
-  /** Asserts {@link #sameJson}; on failure shows both sides with sorted keys for a readable diff. */
+  /** Asserts {@link #sameJson}; on failure shows both sides, keys sorted, for a readable diff. */
   static void assertSameJson(JsonNode actual, JsonNode expected) {
     if (!sameJson(actual, expected)) {
       org.assertj.core.api.Assertions.assertThat(sorted(actual)).isEqualTo(sorted(expected));

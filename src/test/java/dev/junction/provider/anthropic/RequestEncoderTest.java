@@ -136,6 +136,15 @@ class RequestEncoderTest {
   }
 
   @Test
+  void aDataUrlLeftInTheUrlFieldIsSentInline() {
+    Req r = new Req("m", new Message(Role.USER, List.of(new ContentPart.Image(
+        "data:image/jpeg;base64,/9j/4AAQ", null, null, null, null)), List.of(), null, null,
+        false));
+    assertThat(encode(r).at("/messages/0/content/0/source")).isEqualTo(Json.object()
+        .put("type", "base64").put("media_type", "image/jpeg").put("data", "/9j/4AAQ"));
+  }
+
+  @Test
   void stopSequence() {
     Req r = new Req("claude-sonnet-4-5", user("What is the capital of France? Give me an answer "
         + "that contains the word \"Paris\", but is not the first word."));

@@ -162,15 +162,16 @@ class ResponseDecoderTest {
     assertThatThrownBy(() -> codec.decodeChat("<html>".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(GatewayException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM));
-    assertThatThrownBy(() -> codec.decodeChat("{\"content\":[]}".getBytes(StandardCharsets.UTF_8)))
+    byte[] noId = "{\"content\":[]}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> codec.decodeChat(noId))
         .isInstanceOfSatisfying(GatewayException.class,
             e -> assertThat(e.getMessage()).contains("'id'"));
   }
 
   @Test
   void anErrorBodyWithStatus200IsStillAnError() {
-    byte[] body = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+        + "\"message\":\"Overloaded\"}}").getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> codec.decodeChat(body)).isInstanceOfSatisfying(
         GatewayException.class, e -> {
           assertThat(e.upstreamStatus()).isEqualTo(529);
