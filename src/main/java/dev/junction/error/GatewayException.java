@@ -53,10 +53,16 @@ public final class GatewayException extends RuntimeException {
 
   /**
    * What an upstream answered with an error status. 408, 409, 429 and 5xx (and Anthropic's 529)
-   * are retryable; other 4xx are the request's fault and are passed on with the upstream status.
+   * are retryable; 401 and 403 are the deployment's credentials failing ({@link #upstreamAuth});
+   * other 4xx are the request's fault and are passed on with the upstream status. Key-like text
+   * in the vendor's message is redacted.
    */
   public static GatewayException upstream(int upstreamStatus, @Nullable String code,
       String message, long retryAfterMillis) {
+    message = Redaction.redact(message);
+    if (upstreamStatus == 401 || upstreamStatus == 403) {
+      return upstreamAuth(upstreamStatus, code == null ? "" : ", " + code, message);
+    }
     ErrorKind kind = ErrorKind.fromStatus(upstreamStatus);
     boolean retryable = upstreamStatus == 408 || upstreamStatus == 409 || upstreamStatus == 429
         || upstreamStatus >= 500;
@@ -70,11 +76,11 @@ public final class GatewayException extends RuntimeException {
    * not at fault, so this is a 502 ({@code upstream_auth_error}), retryable on another
    * deployment; the message names the deployment, never the key.
    */
-  public static GatewayException upstreamAuth(int upstreamStatus, String deploymentHint,
+  public static GatewayException upstreamAuth(int upstreamStatus, String vendorCode,
       String vendorMessage) {
     return new GatewayException(ErrorKind.UPSTREAM, 502, "upstream_auth_error",
-        "the upstream rejected the gateway's credentials" + deploymentHint + " (HTTP "
-            + upstreamStatus + "): " + vendorMessage, null, true, -1, upstreamStatus, null);
+        "the upstream rejected the gateway's credentials (HTTP " + upstreamStatus + vendorCode
+            + "): " + Redaction.redact(vendorMessage), null, true, -1, upstreamStatus, null);
   }
 
   /** The upstream could not be reached or broke the connection. Retryable. */

@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import dev.junction.provider.Provider;
 import dev.junction.provider.openai.OpenAiProvider;
 import dev.junction.provider.openai.OpenAiVendor;
+import dev.junction.provider.anthropic.AnthropicProvider;
 import dev.junction.provider.gemini.GeminiProvider;
 import dev.junction.simulator.SimulatorProvider;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ final class Providers {
     }
     m.put("simulator", new SimulatorProvider());
     m.put("gemini", new GeminiProvider());
+    m.put("anthropic", new AnthropicProvider());
     m.put("google", m.get("gemini"));
     return new Providers(m);
   }

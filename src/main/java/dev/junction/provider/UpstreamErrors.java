@@ -2,6 +2,7 @@ package dev.junction.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.error.GatewayException;
+import dev.junction.error.Redaction;
 import dev.junction.json.Json;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
@@ -61,25 +62,15 @@ public final class UpstreamErrors {
       String raw = new String(body, 0, Math.min(body.length, 500), StandardCharsets.UTF_8).strip();
       message = raw.isEmpty() ? "upstream answered HTTP " + status : raw;
     }
-    message = redact(message);
-    if (status == 401 || status == 403 || isKeyRejection(code, message)) {
-      return GatewayException.upstreamAuth(status, "", message);
+    if (isKeyRejection(code, message)) {
+      return GatewayException.upstreamAuth(status, ", " + code, message);
     }
     return GatewayException.upstream(status, code, message, retryAfter);
   }
 
-  private static final java.util.regex.Pattern KEY_LIKE = java.util.regex.Pattern.compile(
-      "(?i)(sk-[A-Za-z0-9_*\\-]{4,}|AIza[0-9A-Za-z_\\-]{10,}|(?:key|token)[=:]\\s*\\S{6,}"
-          + "|<[^>\\s]*\\*{3,}[^>\\s]*>|\\\\u003c[^\\s]*\\*{3,}[^\\s]*\\\\u003e"
-          + "|\\b[A-Za-z0-9_\\-]{2,}\\*{4,}[A-Za-z0-9_\\-]*)");
-
-  /**
-   * Removes anything that looks like (part of) a credential from a vendor message: vendors echo
-   * masked keys in 401 messages ({@code Incorrect API key provided: sk-proj-****abcd}), and even
-   * a masked key must not reach a client or a log.
-   */
+  /** See {@link Redaction#redact}. */
   public static String redact(String message) {
-    return KEY_LIKE.matcher(message).replaceAll("[redacted]");
+    return Redaction.redact(message);
   }
 
   /** Gemini says 400 {@code API_KEY_INVALID} for a bad key. */

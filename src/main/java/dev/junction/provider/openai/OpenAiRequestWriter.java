@@ -23,6 +23,9 @@ import dev.junction.json.Json;
  */
 final class OpenAiRequestWriter {
 
+  /** Extras other fronts park in the request for their own vendor; never sent to OpenAI. */
+  private static final java.util.Set<String> FOREIGN_EXTRAS = java.util.Set.of("anthropic");
+
   private OpenAiRequestWriter() {}
 
   static ObjectNode write(ChatRequest r, OpenAiVendor vendor) {
@@ -115,7 +118,11 @@ final class OpenAiRequestWriter {
     if (r.user() != null) {
       body.put("user", r.user());
     }
-    r.extras().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
+    r.extras().properties().forEach(e -> {
+      if (!FOREIGN_EXTRAS.contains(e.getKey())) {
+        body.set(e.getKey(), e.getValue());
+      }
+    });
     return body;
   }
 

@@ -29,6 +29,15 @@ class ErrorDecodingTest {
         Fixtures.bytes(file));
 
     assertThat(e.upstreamStatus()).isEqualTo(status);
+    if (status == 401 || status == 403) {
+      // the deployment's credentials were refused: a gateway-side 502, retryable elsewhere
+      assertThat(e.code()).isEqualTo("upstream_auth_error");
+      assertThat(e.getMessage()).contains(fixture.at("/error/type").asText())
+          .endsWith(": " + fixture.at("/error/message").asText());
+      assertThat(e.status()).isEqualTo(502);
+      assertThat(e.retryable()).isTrue();
+      return;
+    }
     assertThat(e.code()).isEqualTo(fixture.at("/error/type").asText());
     assertThat(e.getMessage()).isEqualTo(fixture.at("/error/message").asText());
     // 4xx errors are the request's fault: passed on with the upstream status, not retried
@@ -46,9 +55,12 @@ class ErrorDecodingTest {
   void authenticationErrorAsRecorded() {
     GatewayException e = codec.decodeError(401, MultiMap.caseInsensitiveMultiMap(),
         Fixtures.bytes("error-401-authentication.json"));
-    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-    assertThat(e.code()).isEqualTo("authentication_error");
-    assertThat(e.getMessage()).isEqualTo("invalid x-api-key");
+    // the deployment's key was refused: the client is not at fault (502, retryable elsewhere)
+    assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM);
+    assertThat(e.status()).isEqualTo(502);
+    assertThat(e.code()).isEqualTo("upstream_auth_error");
+    assertThat(e.getMessage()).contains("authentication_error").endsWith(": invalid x-api-key");
+    assertThat(e.upstreamStatus()).isEqualTo(401);
   }
 
   @Test

@@ -35,15 +35,23 @@ class GoogleErrorTest {
   void everyErrorKeepsMessageAndNamesItsCause(String file) {
     JsonNode error = Fixtures.json(file).get("error");
     GatewayException e = decode(file);
-    assertThat(e.getMessage()).isEqualTo(error.get("message").asText());
     String reason = null;
     for (JsonNode d : error.path("details")) {
       if (d.path("@type").asText().endsWith("ErrorInfo")) {
         reason = d.path("reason").asText();
       }
     }
-    assertThat(e.code()).isEqualTo(reason != null ? reason : error.get("status").asText());
+    String code = reason != null ? reason : error.get("status").asText();
     assertThat(e.upstreamStatus()).isIn(status(file), 401);
+    if (e.upstreamStatus() == 401 || e.upstreamStatus() == 403) {
+      // the deployment's key was refused: a gateway-side 502 naming the vendor's reason
+      assertThat(e.code()).isEqualTo("upstream_auth_error");
+      assertThat(e.status()).isEqualTo(502);
+      assertThat(e.getMessage()).contains(code).endsWith(": " + error.get("message").asText());
+      return;
+    }
+    assertThat(e.getMessage()).isEqualTo(error.get("message").asText());
+    assertThat(e.code()).isEqualTo(code);
   }
 
   @Test
@@ -59,13 +67,15 @@ class GoogleErrorTest {
   }
 
   @Test
-  void aRejectedKeyIsAnAuthenticationFailureNotABadRequest() {
+  void aRejectedKeyIsTheGatewaysCredentialFailureNotABadRequest() {
     GatewayException e = decode("error-400-api-key-invalid.json");
-    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-    assertThat(e.code()).isEqualTo("API_KEY_INVALID");
+    assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM);
+    assertThat(e.code()).isEqualTo("upstream_auth_error");
+    assertThat(e.getMessage()).contains("API_KEY_INVALID");
+    assertThat(e.retryable()).isTrue();
     GatewayException vertex = decode("error-401-vertex-unauthenticated.json");
-    assertThat(vertex.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-    assertThat(vertex.code()).isEqualTo("CREDENTIALS_MISSING");
+    assertThat(vertex.kind()).isEqualTo(ErrorKind.UPSTREAM);
+    assertThat(vertex.getMessage()).contains("CREDENTIALS_MISSING");
   }
 
   @Test
