@@ -71,16 +71,21 @@ public final class OpenApiSchema {
     return document.path("components").path("schemas").has(name);
   }
 
+  /** The raw schema {@code components.schemas.<name>} (for its examples and descriptions). */
+  public JsonNode schema(String name) {
+    if (!has(name)) {
+      throw new IllegalArgumentException("no schema " + name);
+    }
+    return document.path("components").path("schemas").get(name);
+  }
+
   /**
    * Every place {@code value} breaks schema {@code components.schemas.<name>}, as {@code
    * "$.path: what"} lines; empty when it conforms.
    */
   public List<String> validate(String schemaName, JsonNode value) {
-    if (!has(schemaName)) {
-      throw new IllegalArgumentException("no schema " + schemaName);
-    }
     List<String> out = new ArrayList<>();
-    check(document.path("components").path("schemas").get(schemaName), value, "$", out);
+    check(schema(schemaName), value, "$", out);
     return out;
   }
 
