@@ -94,7 +94,8 @@ public final class Fixtures {
     return manifest;
   }
 
-  private static Path locate(String property, String fallback, String what) {
+  /** {@link #dir()}'s rule, for any property and fallback (package-private for its own test). */
+  static Path locate(String property, String fallback, String what) {
     String configured = System.getProperty(property);
     if (configured != null && !configured.isBlank() && Files.isDirectory(Path.of(configured))) {
       return Path.of(configured).toAbsolutePath().normalize();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -251,7 +252,7 @@ public final class OpenApiSchema {
   }
 
   private static String describe(JsonNode v) {
-    String s = v.isContainerNode() ? v.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+    String s = v.isContainerNode() ? v.getNodeType().name().toLowerCase(Locale.ROOT)
         : v.toString();
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }

@@ -3,6 +3,8 @@ package dev.junction.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,9 +67,9 @@ class OpenApiSchemaTest {
         .path("x-oaiMeta").path("example").asText());
     assertThat(example.path("choices").size()).as("the spec has an example").isEqualTo(1);
     assertThat(spec.validate("CreateChatCompletionResponse", example)).isEmpty();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) example.path("choices").get(0))
+    ((ObjectNode) example.path("choices").get(0))
         .put("finish_reason", "done").remove("logprobs");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) example).remove("object");
+    ((ObjectNode) example).remove("object");
     assertThat(spec.validate("CreateChatCompletionResponse", example)).containsExactlyInAnyOrder(
         "$: required property 'object' is missing",
         "$.choices[0]: required property 'logprobs' is missing",
@@ -76,6 +78,6 @@ class OpenApiSchemaTest {
   }
 
   private static JsonNode json(String s) {
-    return Fixtures.json(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Fixtures.json(s.getBytes(StandardCharsets.UTF_8));
   }
 }

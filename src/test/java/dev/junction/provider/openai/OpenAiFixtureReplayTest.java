@@ -18,6 +18,7 @@ import dev.junction.testing.Fixtures;
 import dev.junction.testing.Fixtures.Case;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,7 +75,7 @@ class OpenAiFixtureReplayTest {
         c.id());
     assertArgumentsAreJson(Transcript.of(chunks), c.id());
     JsonNode usage = null;
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (Sse.Event e : Sse.parse(Fixtures.read(response(c)))) {
       if (!e.isDone()) {
         JsonNode chunk = Fixtures.json(e.data().getBytes(StandardCharsets.UTF_8));

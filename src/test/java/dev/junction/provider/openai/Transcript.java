@@ -11,6 +11,7 @@ import dev.junction.chat.StreamChunk;
 import dev.junction.chat.ToolCall;
 import dev.junction.chat.ToolCallDelta;
 import dev.junction.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ record Transcript(Map<Integer, Answer> choices) {
       if (e.isDone()) {
         break;
       }
-      JsonNode chunk = Fixtures.json(e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode chunk = Fixtures.json(e.data().getBytes(StandardCharsets.UTF_8));
       for (JsonNode c : chunk.path("choices")) {
         Builder a = b.computeIfAbsent(c.path("index").asInt(0), k -> new Builder());
         JsonNode d = c.path("delta");
