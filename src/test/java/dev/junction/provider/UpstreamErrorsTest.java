@@ -64,9 +64,9 @@ class UpstreamErrorsTest {
   }
 
   @Test
-  void upstreamCredentialFailuresBecome502WithoutTheKey() throws Exception {
-    byte[] body = java.nio.file.Files.readAllBytes(dev.junction.testing.Fixtures.path(
-        "openai-chat/error-401-invalid-api-key.json"));
+  void upstreamCredentialFailuresBecome502WithoutTheKey() {
+    byte[] body = dev.junction.testing.Fixtures.bytes(
+        "openai-chat/error-401-invalid-api-key.json");
     GatewayException e = UpstreamErrors.decode(401, headers(), body);
     assertThat(e.status()).isEqualTo(502);
     assertThat(e.code()).isEqualTo("upstream_auth_error");

@@ -2,6 +2,7 @@ package dev.junction.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.chat.ChatResponse;
 import dev.junction.chat.Choice;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  */
 public final class OpenAiResponseWriter {
+
+  /** OpenAI's {@code service_tier} values (its spec's {@code ServiceTier} enum). */
+  private static final Set<String> SERVICE_TIERS =
+      Set.of("auto", "default", "flex", "scale", "priority", "fast");
 
   private OpenAiResponseWriter() {}
 
@@ -89,7 +95,7 @@ public final class OpenAiResponseWriter {
         g.writeFieldName("usage");
         usage(g, r.usage());
       }
-      fields(g, r.extras());
+      topLevelFields(g, r.extras());
       g.writeEndObject();
     });
   }
@@ -168,14 +174,35 @@ public final class OpenAiResponseWriter {
     });
   }
 
+  /**
+   * A vendor's unmodelled top-level fields, as far as the OpenAI schema lets a client accept
+   * them: JSON nulls are left out (OpenAI and Qwen send {@code system_fingerprint: null}, which
+   * the schema types as a string; absent means the same), and so is a {@code service_tier} that
+   * is not one of OpenAI's tiers (Groq's {@code on_demand}).
+   */
+  static void topLevelFields(JsonGenerator g, @Nullable ObjectNode extras) throws IOException {
+    fields(g, extras, true);
+  }
+
+  /** Unmodelled choice or message fields, as the vendor sent them. */
   static void fields(JsonGenerator g, @Nullable ObjectNode extras) throws IOException {
+    fields(g, extras, false);
+  }
+
+  private static void fields(JsonGenerator g, @Nullable ObjectNode extras, boolean topLevel)
+      throws IOException {
     if (extras == null) {
       return;
     }
     for (var it = extras.properties().iterator(); it.hasNext(); ) {
       var e = it.next();
+      JsonNode v = e.getValue();
+      if (topLevel && (v.isNull() || (e.getKey().equals("service_tier")
+          && !(v.isTextual() && SERVICE_TIERS.contains(v.asText()))))) {
+        continue;
+      }
       g.writeFieldName(e.getKey());
-      Json.MAPPER.writeTree(g, e.getValue());
+      Json.MAPPER.writeTree(g, v);
     }
   }
 

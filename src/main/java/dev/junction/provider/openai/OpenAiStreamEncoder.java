@@ -54,7 +54,7 @@ public final class OpenAiStreamEncoder {
         delta(g, d);
       }
       g.writeEndArray();
-      OpenAiResponseWriter.fields(g, c.extras());
+      OpenAiResponseWriter.topLevelFields(g, c.extras());
       g.writeEndObject();
     });
   }

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  *       them;
  *   <li>reasoning: {@code completion_tokens_details.reasoning_tokens}. OpenAI counts them inside
  *       {@code completion_tokens}; xAI does not ({@code total_tokens = prompt + completion +
- *       reasoning}). The convention is detected from {@code total_tokens}, so both price right.
+ *       reasoning}). Gemini's OpenAI mode reports no reasoning at all and counts its thinking
+ *       only in {@code total_tokens}; that remainder is billed as reasoning. The convention is
+ *       detected from {@code total_tokens}, so all three price right.
  * </ul>
  */
 public final class OpenAiUsage {
@@ -46,6 +48,10 @@ public final class OpenAiUsage {
     if (reasoning > 0 && (reasoning > completion
         || (total >= 0 && total == prompt + completion + reasoning))) {
       // Reasoning reported outside completion_tokens (xAI): fold it in before normalising.
+      completion += reasoning;
+    } else if (reasoning == 0 && total > prompt + completion) {
+      // Thinking counted only in total_tokens (Gemini's OpenAI mode): bill it as reasoning.
+      reasoning = total - prompt - completion;
       completion += reasoning;
     }
     return Usage.fromOpenAi(prompt, completion, Math.max(0, cached), writes, reasoning);
