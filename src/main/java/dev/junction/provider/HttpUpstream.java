@@ -82,8 +82,28 @@ final class HttpUpstream implements Upstream {
    * Sends a whole call. With {@code decode} null the answer is returned raw as a {@link
    * PassThrough.Answer} (the caller asked for {@code Future<PassThrough.Answer>}).
    */
-  @SuppressWarnings("unchecked")
   private <T> Future<T> whole(HttpCall call, CallContext ctx,
+      @Nullable Function<byte[], T> decode) {
+    return onContext(() -> whole0(call, ctx, decode));
+  }
+
+  /**
+   * Runs {@code work} on a Vert.x context: the caller's, or a fresh one when called from a plain
+   * thread. A client request, its response callbacks and the handlers we attach must all live on
+   * one context, or a response can end before its handlers are attached.
+   */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    if (Vertx.currentContext() != null) {
+      return work.get();
+    }
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> whole0(HttpCall call, CallContext ctx,
       @Nullable Function<byte[], T> decode) {
     Promise<T> promise = Promise.promise();
     Attempt attempt = new Attempt(ctx, promise::tryFail);
@@ -169,6 +189,10 @@ final class HttpUpstream implements Upstream {
 
   /** Sends a streaming call; completes once the upstream accepted it (2xx), paused. */
   private Future<StreamCore> open(HttpCall call, CallContext ctx) {
+    return onContext(() -> open0(call, ctx));
+  }
+
+  private Future<StreamCore> open0(HttpCall call, CallContext ctx) {
     Promise<StreamCore> promise = Promise.promise();
     StreamCore core = new StreamCore(ctx, promise);
     core.attempt.armTotal();
@@ -340,6 +364,10 @@ final class HttpUpstream implements Upstream {
     }
 
     void start(EventTarget newTarget) {
+      if (Vertx.currentContext() != attempt.context) {
+        attempt.context.runOnContext(v -> start(newTarget)); // handlers live on the call's context
+        return;
+      }
       if (target != null) {
         throw new IllegalStateException("stream already started");
       }
@@ -399,18 +427,30 @@ final class HttpUpstream implements Upstream {
     }
 
     void pause() {
+      if (Vertx.currentContext() != attempt.context) {
+        attempt.context.runOnContext(v -> pause());
+        return;
+      }
       if (response != null) {
         response.pause();
       }
     }
 
     void resume() {
+      if (Vertx.currentContext() != attempt.context) {
+        attempt.context.runOnContext(v -> resume());
+        return;
+      }
       if (response != null && target != null) {
         response.resume();
       }
     }
 
     void cancel() {
+      if (Vertx.currentContext() != attempt.context) {
+        attempt.context.runOnContext(v -> attempt.cancel());
+        return;
+      }
       attempt.cancel();
     }
   }

@@ -61,6 +61,9 @@ public final class OpenAiRequestReader {
         extras.set(e.getKey(), e.getValue());
       }
     });
+    if (so != null && so.isObject() && so.size() > (so.has("include_usage") ? 1 : 0)) {
+      extras.set("stream_options", so); // e.g. include_obfuscation, merged back upstream
+    }
     return new ChatRequest(model, messages, stream, includeUsage, maxTokens,
         decimal(body, "temperature"), decimal(body, "top_p"), integer(body, "top_k"),
         stop(body.get("stop")), tools(body.get("tools")), toolChoice(body.get("tool_choice")),

@@ -32,8 +32,9 @@ final class OpenAiRequestWriter {
     ObjectNode body = Json.object();
     body.put("model", r.model());
     ArrayNode messages = body.putArray("messages");
+    boolean developerRole = vendor.name().equals("openai");
     for (Message m : r.messages()) {
-      messages.add(message(m));
+      messages.add(message(m, developerRole));
     }
     if (r.stream()) {
       body.put("stream", true);
@@ -119,16 +120,31 @@ final class OpenAiRequestWriter {
       body.put("user", r.user());
     }
     r.extras().properties().forEach(e -> {
-      if (!FOREIGN_EXTRAS.contains(e.getKey())) {
-        body.set(e.getKey(), e.getValue());
+      if (FOREIGN_EXTRAS.contains(e.getKey())) {
+        return;
       }
+      if (e.getKey().equals("stream_options") && e.getValue().isObject()) {
+        // the client's other stream options (e.g. include_obfuscation) join ours
+        if (r.stream() && vendor.streamOptions()) {
+          ObjectNode so = (ObjectNode) body.get("stream_options");
+          e.getValue().properties().forEach(o -> {
+            if (!o.getKey().equals("include_usage")) {
+              so.set(o.getKey(), o.getValue());
+            }
+          });
+        }
+        return;
+      }
+      body.set(e.getKey(), e.getValue());
     });
     return body;
   }
 
-  private static ObjectNode message(Message m) {
+  private static ObjectNode message(Message m, boolean developerRole) {
     ObjectNode out = Json.object();
-    out.put("role", m.role().wireName());
+    // only OpenAI knows "developer"; compatible vendors take it as "system"
+    out.put("role", m.role() == dev.junction.chat.Role.DEVELOPER && !developerRole ? "system"
+        : m.role().wireName());
     boolean hasMedia = false;
     for (ContentPart p : m.content()) {
       if (p instanceof ContentPart.Image || p instanceof ContentPart.Document) {

@@ -82,11 +82,9 @@ public final class OpenAiResponseWriter {
         if (c.extras() == null || !c.extras().has("logprobs")) {
           g.writeNullField("logprobs");
         }
-        if (c.finishReason() == null) {
-          g.writeNullField("finish_reason");
-        } else {
-          g.writeStringField("finish_reason", c.finishReason().openAi());
-        }
+        // a complete answer always has a finish reason (the spec forbids null here)
+        g.writeStringField("finish_reason", c.finishReason() == null ? "stop"
+            : c.finishReason().openAi());
         fields(g, c.extras());
         g.writeEndObject();
       }

@@ -40,6 +40,7 @@ final class OpenAiStreamDecoder implements dev.junction.provider.StreamDecoder {
   private @Nullable Usage usage;
   private boolean done;
   private boolean finished;
+  private final java.util.BitSet withToolCalls = new java.util.BitSet();
 
   @Override
   public void onEvent(@Nullable String event, byte[] data, Consumer<StreamChunk> out) {
@@ -82,10 +83,22 @@ final class OpenAiStreamDecoder implements dev.junction.provider.StreamDecoder {
     if (u != null) {
       usage = u;
     }
-    if (!deltas.isEmpty()) {
-      out.accept(new StreamChunk(id, model, created, deltas, null,
-          OpenAiResponseReader.extras(root, TOP_MODELLED)));
+    ObjectNode topExtras = OpenAiResponseReader.extras(root, TOP_MODELLED);
+    if (!deltas.isEmpty() || (topExtras != null && hasContent(topExtras))) {
+      out.accept(new StreamChunk(id, model, created, deltas, null, topExtras));
     }
+  }
+
+  /** True when extras carry more than per-chunk bookkeeping (fingerprint, tier, obfuscation). */
+  private static boolean hasContent(ObjectNode extras) {
+    for (var it = extras.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("system_fingerprint") && !f.equals("service_tier") && !f.equals("obfuscation")
+          && !f.equals("provider")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private @Nullable ChoiceDelta delta(JsonNode c) {
@@ -112,8 +125,14 @@ final class OpenAiStreamDecoder implements dev.junction.provider.StreamDecoder {
             name == null || name.isEmpty() ? null : name, args));
       }
     }
+    if (!calls.isEmpty()) {
+      withToolCalls.set(index);
+    }
     String finishText = Json.text(c, "finish_reason");
     FinishReason finish = finishText == null ? null : FinishReason.fromOpenAi(finishText);
+    if (finish == FinishReason.STOP && withToolCalls.get(index)) {
+      finish = FinishReason.TOOL_CALLS; // vendors that say "stop" after a tool call
+    }
     if (finish != null) {
       finished = true;
     }

@@ -44,7 +44,7 @@ public final class OpenAiStreamEncoder {
     if (c.usage() != null) {
       usage = c.usage();
     }
-    if (c.choices().isEmpty()) {
+    if (c.choices().isEmpty() && c.extras() == null) {
       return null;
     }
     return sse(g -> {

@@ -92,7 +92,10 @@ class OpenAiFixtureReplayTest {
       assertThat(chunks.get(chunks.size() - 1).usage()).as(c + ": usage comes last").isNotNull();
       assertUsage(withUsage.get(0).usage(), usage, c.id());
     }
-    assertThat(chunks).as(c + ": chunk ids come from the stream")
+    // (an extras-only chunk before the first id, e.g. Azure's prompt_filter_results, keeps a
+    // placeholder id)
+    assertThat(chunks.stream().filter(k -> !k.choices().isEmpty()).toList())
+        .as(c + ": chunk ids come from the stream")
         .allSatisfy(k -> assertThat(ids).contains(k.id()));
   }
 
