@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +84,7 @@ final class LiteLlmImport {
 
   static List<Entry> convert(JsonNode root) {
     Map<String, Entry> byId = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       String key = e.getKey();
       JsonNode n = e.getValue();
       String provider = PROVIDERS.get(n.path("litellm_provider").asText());
@@ -134,8 +132,8 @@ final class LiteLlmImport {
         tiers.put(lo, r);
       }
     }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      Matcher m = ABOVE.matcher(it.next());
+    for (Map.Entry<String, JsonNode> field : n.properties()) {
+      Matcher m = ABOVE.matcher(field.getKey());
       if (m.matches() && kind(m.group(1)) != null) {
         long above = Long.parseLong(m.group(2)) * 1000;
         tiers.putIfAbsent(above, rates(n, "_above_" + m.group(2) + "k_tokens"));

@@ -164,7 +164,7 @@ record FixtureUsage(String model, Usage usage, Map<TokenKind, Long> counts,
     if (!usage.isObject()) {
       return;
     }
-    usage.fields().forEachRemaining(e -> {
+    usage.properties().forEach(e -> {
       if (e.getValue().isNumber()) {
         into.set(e.getKey(), e.getValue());
       }
