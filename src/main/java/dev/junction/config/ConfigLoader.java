@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.junction.pricing.PricingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class ConfigLoader {
       root = JsonNodeFactory.instance.objectNode();
     }
     Node r = new Node("", root);
-    r.allow("server", "models", "providers-from-env");
+    r.allow("server", "models", "providers-from-env", "pricing");
     ServerConfig server = server(r.child("server"));
     List<ModelConfig> models = new ArrayList<>();
     Node ms = r.child("models");
@@ -79,7 +80,9 @@ public final class ConfigLoader {
         models.add(model(m, i++));
       }
     }
-    return new GatewayConfig(server, models, r.bool("providers-from-env", true));
+    JsonNode pricing = root.get("pricing");
+    return new GatewayConfig(server, models, r.bool("providers-from-env", true),
+        PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")));
   }
 
   private ServerConfig server(@Nullable Node n) {

@@ -6,19 +6,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.junction.pricing.PricingConfig;
 
 /**
  * The whole gateway configuration: the listener and the models served. Built from YAML by {@link
  * ConfigLoader} or in code; immutable and validated on construction (model names are unique).
  *
- * <p>{@code providersFromEnv}: whether vendor keys found in the environment ({@code
+ * <p>{@code pricing}: price overrides, exchange rates and whether unpriced models are refused
+ * (see {@link PricingConfig}). {@code providersFromEnv}: whether vendor keys found in the environment ({@code
  * OPENAI_API_KEY}, …) add those vendors' common models next to the configured ones.
  */
 public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
-    boolean providersFromEnv) {
+    boolean providersFromEnv, PricingConfig pricing) {
+
+  /** A config with default pricing. */
+  public GatewayConfig(ServerConfig server, List<ModelConfig> models, boolean providersFromEnv) {
+    this(server, models, providersFromEnv, PricingConfig.defaults());
+  }
 
   public GatewayConfig {
     requireNonNull(server, "server");
+    requireNonNull(pricing, "pricing");
     models = List.copyOf(models);
     Map<String, ModelConfig> seen = new LinkedHashMap<>();
     for (ModelConfig m : models) {
@@ -37,11 +45,11 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
         all.add(m);
       }
     }
-    return new GatewayConfig(server, all, providersFromEnv);
+    return new GatewayConfig(server, all, providersFromEnv, pricing);
   }
 
   /** This config on another port. */
   public GatewayConfig withPort(int port) {
-    return new GatewayConfig(server.withPort(port), models, providersFromEnv);
+    return new GatewayConfig(server.withPort(port), models, providersFromEnv, pricing);
   }
 }

@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.chat.Usage;
+import dev.junction.pricing.Cost;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code usage}: null when unknown; estimated when the gateway counted it;
  *   <li>{@code latencyMillis}: request received to last byte sent; {@code ttftMillis}: to the first
  *       token written (streams), or -1;
- *   <li>{@code tag}: the client's {@code x-junction-tag} (feature tag), or null.
+ *   <li>{@code tag}: the client's {@code x-junction-tag} (feature tag), or null;
+ *   <li>{@code cost}: the call's cost from the price catalogue (flagged unpriced when the model
+ *       has no price), or null when there was no usage to price.
  * </ul>
  */
 public record CallRecord(
@@ -40,7 +43,8 @@ public record CallRecord(
     @Nullable Usage usage,
     long latencyMillis,
     long ttftMillis,
-    @Nullable String tag) {
+    @Nullable String tag,
+    @Nullable Cost cost) {
 
   public CallRecord {
     requireNonNull(requestId, "requestId");
@@ -48,5 +52,12 @@ public record CallRecord(
     requireNonNull(front, "front");
     requireNonNull(endpoint, "endpoint");
     requireNonNull(requestedModel, "requestedModel");
+  }
+
+  /** This record with its cost set. */
+  public CallRecord withCost(@Nullable Cost newCost) {
+    return new CallRecord(requestId, startedAt, front, endpoint, requestedModel, deploymentId,
+        provider, upstreamModel, attempts, stream, status, errorType, errorCode, usage,
+        latencyMillis, ttftMillis, tag, newCost);
   }
 }

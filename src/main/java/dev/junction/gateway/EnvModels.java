@@ -45,13 +45,14 @@ public final class EnvModels {
           List.of(DeploymentConfig.of(v.name(), "*", base, secret))));
     }
     native_("anthropic", env, List.of("ANTHROPIC_API_KEY"),
-        List.of("claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-5", "claude-sonnet-4-0",
+        List.of("claude-opus-4-1", "claude-opus-4-20250514", "claude-sonnet-4-5",
+            "claude-sonnet-4-20250514",
             "claude-haiku-4-5", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest"),
         List.of(), out);
     native_("gemini", env, List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"),
         List.of("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash",
             "gemini-3-pro-preview"),
-        List.of("gemini-embedding-001", "text-embedding-004"), out);
+        List.of("gemini-embedding-001"), out);
     return out;
   }
 

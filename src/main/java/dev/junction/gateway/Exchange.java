@@ -78,6 +78,16 @@ final class Exchange {
         .end(Buffer.buffer(body));
   }
 
+  /** The model id sent upstream: the deployment's, or for a wildcard route the requested one. */
+  private String upstreamModel(Upstream u) {
+    String m = u.deployment().model();
+    if (!m.equals("*")) {
+      return m;
+    }
+    int slash = requestedModel.indexOf('/');
+    return slash < 0 ? requestedModel : requestedModel.substring(slash + 1);
+  }
+
   /** Records the outcome; only the first call counts. */
   void record(int status, @Nullable GatewayException error, @Nullable Usage usage) {
     if (recorded) {
@@ -88,10 +98,10 @@ final class Exchange {
     Upstream u = upstream;
     listener.onCall(new CallRecord(id, startedAt, front, endpoint, requestedModel,
         u == null ? null : u.deployment().id(), u == null ? null : u.deployment().provider(),
-        u == null ? null : u.deployment().model(), attempts, stream, status,
+        u == null ? null : upstreamModel(u), attempts, stream, status,
         error == null ? null : error.kind().openAiType(), error == null ? null : error.code(),
         usage, (now - startNanos) / 1_000_000,
         firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1_000_000,
-        request.getHeader("x-junction-tag")));
+        request.getHeader("x-junction-tag"), null));
   }
 }

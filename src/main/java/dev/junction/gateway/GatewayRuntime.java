@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class GatewayRuntime implements Gateway {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("junction");
+
   /** Upstream connections kept per host; beyond it requests queue for a connection. */
   static final int UPSTREAM_POOL_SIZE = 1024;
 
@@ -63,8 +65,21 @@ final class GatewayRuntime implements Gateway {
       }
       Router router = Router.of(routes(config, providers, pctx));
       Dispatcher dispatcher = new Dispatcher(b.random);
+      Pricing pricing = Pricing.of(config);
+      var unpriced = pricing.unpriced(config, b.clock.instant());
+      if (!unpriced.isEmpty()) {
+        if (config.pricing().refuseUnpriced()) {
+          throw new IllegalArgumentException("pricing.refuse-unpriced: true, but "
+              + Pricing.warning(unpriced) + " (expected: every configured model priced; add"
+              + " pricing.overrides)");
+        }
+        LOG.warn(Pricing.warning(unpriced));
+      }
       Metrics metrics = Metrics.create();
-      CallListener listener = ((CallListener) metrics::onCall).andThen(b.listener);
+      CallListener downstream = ((CallListener) metrics::onCall).andThen(b.listener);
+      CallListener listener = r -> downstream.onCall(r.usage() == null || r.provider() == null
+          ? r : r.withCost(pricing.cost(r.provider(), r.upstreamModel(), r.startedAt(),
+              r.usage())));
       OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
       int models = router.routes().size();
       HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,

@@ -2,6 +2,7 @@ package dev.junction.metrics;
 
 import dev.junction.chat.Usage;
 import dev.junction.gateway.CallRecord;
+import dev.junction.pricing.Cost;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code junction_usage_estimated_total{model}}
  *   <li>{@code junction_upstream_attempts_total{model}} and {@code
  *       junction_requests_failed_over_total{model}}
+ *   <li>{@code junction_cost_nanos_total{model,provider,currency}} (exact, 1e-9 units) and
+ *       {@code junction_unpriced_requests_total{model,provider}}
  * </ul>
  */
 final class MetricsRegistry implements Metrics {
@@ -45,6 +48,12 @@ final class MetricsRegistry implements Metrics {
       "Upstream attempts made (one request may make several).", "counter", List.of("model"));
   private final Family failedOver = new Family("junction_requests_failed_over_total",
       "Requests served after at least one failed attempt.", "counter", List.of("model"));
+  private final Family cost = new Family("junction_cost_nanos_total",
+      "Spend in billionths of the currency unit (exact integer), by model and currency.",
+      "counter", List.of("model", "provider", "currency"));
+  private final Family unpriced = new Family("junction_unpriced_requests_total",
+      "Requests whose model (or one of whose token kinds) has no price in the catalogue.",
+      "counter", List.of("model", "provider"));
   private final Histogram duration = new Histogram("junction_request_duration_seconds",
       "Time from request received to last byte sent.", List.of("front", "endpoint", "model"));
   private final Histogram ttft = new Histogram("junction_time_to_first_token_seconds",
@@ -73,6 +82,16 @@ final class MetricsRegistry implements Metrics {
         estimated.inc(1, model);
       }
     }
+    Cost c = r.cost();
+    if (c != null) {
+      if (c.priced()) {
+        cost.inc(c.total().movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN)
+            .longValueExact(), model, provider, c.currency());
+      }
+      if (!c.priced() || c.partial()) {
+        unpriced.inc(1, model, provider);
+      }
+    }
     if (r.attempts() > 0) {
       attempts.inc(r.attempts(), model);
       if (r.attempts() > 1 && r.errorType() == null) {
@@ -84,7 +103,8 @@ final class MetricsRegistry implements Metrics {
   @Override
   public String scrape() {
     StringBuilder sb = new StringBuilder(4096);
-    for (Family f : List.of(requests, errors, tokens, estimated, attempts, failedOver)) {
+    for (Family f : List.of(requests, errors, tokens, estimated, attempts, failedOver, cost,
+        unpriced)) {
       f.render(sb);
     }
     duration.render(sb);

@@ -13,7 +13,7 @@ class MetricsTest {
       long latencyMs, long ttftMs, int attempts) {
     return new CallRecord("req_1", Instant.EPOCH, "openai", "chat", model, "openai/x", "openai",
         "x", attempts, ttftMs >= 0, status, errorCode == null ? null : "invalid_request_error",
-        errorCode, usage, latencyMs, ttftMs, null);
+        errorCode, usage, latencyMs, ttftMs, null, null);
   }
 
   @Test
@@ -40,6 +40,26 @@ class MetricsTest {
     assertThat(text).contains("junction_requests_failed_over_total{model=\"fast\"} 1");
     assertThat(text).contains("junction_request_errors_total{front=\"openai\","
         + "model=\"(unknown)\",code=\"model_not_found\"} 1");
+  }
+
+  @Test
+  void countsSpendExactlyAndFlagsUnpricedCalls() {
+    Metrics m = Metrics.create();
+    dev.junction.pricing.ModelPrice price = new dev.junction.pricing.ModelPrice("openai", "x",
+        dev.junction.pricing.ModelPrice.Mode.CHAT, "USD", dev.junction.pricing.TokenRates.of(
+            new java.math.BigDecimal("0.15"), new java.math.BigDecimal("0.60")),
+        java.util.List.of(), null, null, null, null);
+    Usage u = Usage.fromOpenAi(1000, 100, 0, 0, 0); // 1000 in at $0.15/M + 100 out at $0.60/M
+    m.onCall(record("fast", 200, null, u, 5, -1, 1)
+        .withCost(dev.junction.pricing.CostCalculator.cost(price, u)));
+    m.onCall(record("fast", 200, null, u, 5, -1, 1)
+        .withCost(dev.junction.pricing.CostCalculator.unpriced(u)));
+    String text = m.scrape();
+    // 1000 * 0.15e-6 + 100 * 0.60e-6 = 0.00021 USD = 210000 nano-dollars
+    assertThat(text).contains("junction_cost_nanos_total{model=\"fast\",provider=\"openai\","
+        + "currency=\"USD\"} 210000");
+    assertThat(text).contains("junction_unpriced_requests_total{model=\"fast\","
+        + "provider=\"openai\"} 1");
   }
 
   @Test
