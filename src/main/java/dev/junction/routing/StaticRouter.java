@@ -1,6 +1,7 @@
 package dev.junction.routing;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,9 +9,12 @@ import java.util.Optional;
 final class StaticRouter implements Router {
 
   private final Map<String, Route> byName;
+  /** Named routes in configuration order: {@code Map.copyOf} above does not keep any order. */
+  private final List<Route> named;
 
   StaticRouter(Map<String, Route> byName) {
     this.byName = Map.copyOf(byName);
+    this.named = byName.values().stream().filter(r -> !r.name().endsWith("/*")).toList();
   }
 
   @Override
@@ -28,6 +32,6 @@ final class StaticRouter implements Router {
 
   @Override
   public Collection<Route> routes() {
-    return byName.values().stream().filter(r -> !r.name().endsWith("/*")).toList();
+    return named;
   }
 }
