@@ -34,6 +34,7 @@ final class Exchange {
   @Nullable Upstream upstream;
   int attempts;
   private boolean recorded;
+  private Runnable onClientClose;
 
   Exchange(HttpServerRequest request, String front, String endpoint, CallListener listener,
       Instant now) {
@@ -46,7 +47,21 @@ final class Exchange {
     this.startedAt = now;
     this.startNanos = System.nanoTime();
     this.ctx = CallContext.create(id);
+    this.onClientClose = ctx::cancel;
     response.putHeader("x-request-id", id);
+    response.closeHandler(v -> {
+      if (!response.ended()) {
+        onClientClose.run();
+      }
+    });
+  }
+
+  /**
+   * What to do when the client hangs up before the answer ended (default: cancel the upstream
+   * call). Set before anything is written; the handler is installed once, at construction.
+   */
+  void onClientClose(Runnable action) {
+    this.onClientClose = action;
   }
 
   private static String newId() {

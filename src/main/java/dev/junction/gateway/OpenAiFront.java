@@ -75,11 +75,6 @@ final class OpenAiFront {
         ex.record(200, null, s.value().usage());
       });
     }
-    req.response().closeHandler(v -> {
-      if (!req.response().ended()) {
-        ex.ctx.cancel();
-      }
-    });
   }
 
   private void stream(Exchange ex, Route route, ChatRequest request) {
@@ -105,12 +100,11 @@ final class OpenAiFront {
           .putHeader("x-accel-buffering", "no");
       OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(request.includeUsage());
       resp.drainHandler(v -> stream.resume());
-      resp.closeHandler(v -> {
-        if (!resp.ended()) {
-          stream.cancel();
-          ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
-              "client closed the stream"), encoder.usage());
-        }
+      ex.onClientClose(() -> {
+        stream.cancel();
+        ex.ctx.cancel();
+        ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
+            "client closed the stream"), encoder.usage());
       });
       stream.start(new StreamSink() {
         @Override

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * deployment's timeouts.
  *
  * <p>Design: everything runs on the event loop of the calling context and nothing blocks. Timeouts
- * are Vert.x timers (first token, total) plus the client's idle timeout (silence between bytes);
+ * are Vert.x timers (first token, total, and for a stream being read, idle: the longest silence
+ * between two reads; the client's own request idle timeout only covers the wait for the response
+ * head, so silence in mid-stream needs this timer);
  * each failure path resets the HTTP request, which closes the HTTP/1.1 connection so no half-read
  * response is returned to the pool. A streamed response is paused the moment its headers arrive,
  * so not a byte is read until the front is ready to write ({@link ChatStream#start}), and is paused
@@ -259,6 +261,10 @@ final class HttpUpstream implements Upstream {
     boolean done;
     long totalTimer = -1;
     long firstTokenTimer = -1;
+    long idleTimer = -1;
+    /** When data last arrived (or reading last resumed), in {@link System#nanoTime()}. */
+    long lastActivity;
+    boolean paused;
 
     Attempt(CallContext ctx, Consumer<GatewayException> onFail) {
       this.ctx = ctx;
@@ -280,6 +286,37 @@ final class HttpUpstream implements Upstream {
               + " ms (timeouts.first-token)")));
     }
 
+    /**
+     * Starts watching for silence: {@link #activity()} on each read; the timer re-arms itself for
+     * the remaining time instead of being reset per read, and never fires while reading is paused
+     * for the client's sake.
+     */
+    void armIdle() {
+      lastActivity = System.nanoTime();
+      scheduleIdle(deployment.timeouts().idle().toMillis());
+    }
+
+    private void scheduleIdle(long delayMillis) {
+      idleTimer = vertx.setTimer(Math.max(1, delayMillis), id -> {
+        idleTimer = -1;
+        if (done) {
+          return;
+        }
+        long idle = deployment.timeouts().idle().toMillis();
+        long silent = (System.nanoTime() - lastActivity) / 1_000_000;
+        if (paused || silent < idle) {
+          scheduleIdle(paused ? idle : idle - silent);
+          return;
+        }
+        fail(GatewayException.timeout("deployment " + deployment.id() + ": no data for "
+            + idle + " ms (timeouts.idle)"));
+      });
+    }
+
+    void activity() {
+      lastActivity = System.nanoTime();
+    }
+
     void firstTokenSeen() {
       if (firstTokenTimer >= 0) {
         vertx.cancelTimer(firstTokenTimer);
@@ -294,6 +331,10 @@ final class HttpUpstream implements Upstream {
       if (totalTimer >= 0) {
         vertx.cancelTimer(totalTimer);
         totalTimer = -1;
+      }
+      if (idleTimer >= 0) {
+        vertx.cancelTimer(idleTimer);
+        idleTimer = -1;
       }
     }
 
@@ -398,6 +439,7 @@ final class HttpUpstream implements Upstream {
         if (attempt.done) {
           return;
         }
+        attempt.activity();
         try {
           feed.accept(buf.getBytes());
         } catch (RuntimeException e) {
@@ -419,6 +461,7 @@ final class HttpUpstream implements Upstream {
         attempt.finish();
         newTarget.onComplete();
       });
+      attempt.armIdle();
       resp.resume();
     }
 
@@ -432,6 +475,7 @@ final class HttpUpstream implements Upstream {
         return;
       }
       if (response != null) {
+        attempt.paused = true;
         response.pause();
       }
     }
@@ -442,6 +486,8 @@ final class HttpUpstream implements Upstream {
         return;
       }
       if (response != null && target != null) {
+        attempt.paused = false;
+        attempt.activity();
         response.resume();
       }
     }

@@ -9,6 +9,19 @@
  * }
  * List<String> violations = OpenApiSchema.openAi().validate("ErrorResponse", json);
  * }</pre>
+ *
+ * <p>{@link dev.junction.testing.FakeUpstream} is a scripted vendor API on a loopback port that
+ * replays recorded fixtures byte for byte or misbehaves on purpose (error statuses, dropped,
+ * reset and stalled connections), and records what it was sent.
+ *
+ * <pre>{@code
+ * try (FakeUpstream fake = FakeUpstream.start()) {
+ *   fake.enqueue(Reply.fixture("openai-chat/tool-call-stream.sse").dropAfterEvents(3));
+ *   // ... point a deployment at fake.baseUrl() and call the gateway ...
+ *   RecordedRequest sent = fake.awaitRequest(0, Duration.ofSeconds(5));
+ *   assertThat(sent.awaitConnectionClosed(Duration.ofSeconds(5))).isTrue();
+ * }
+ * }</pre>
  */
 @NullMarked
 package dev.junction.testing;
