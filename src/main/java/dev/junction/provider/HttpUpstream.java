@@ -501,13 +501,33 @@ final class HttpUpstream implements Upstream {
     }
   }
 
+  /** Flow control shared by both stream flavours: it all goes to the {@link StreamCore}. */
+  private abstract static class CoreBacked {
+    final StreamCore core;
+
+    CoreBacked(StreamCore core) {
+      this.core = core;
+    }
+
+    public void pause() {
+      core.pause();
+    }
+
+    public void resume() {
+      core.resume();
+    }
+
+    public void cancel() {
+      core.cancel();
+    }
+  }
+
   /** A stream decoded into canonical chunks. */
-  private static final class DecodedStream implements ChatStream {
-    private final StreamCore core;
+  private static final class DecodedStream extends CoreBacked implements ChatStream {
     private final StreamDecoder decoder;
 
     DecodedStream(StreamCore core, StreamDecoder decoder) {
-      this.core = core;
+      super(core);
       this.decoder = decoder;
     }
 
@@ -542,28 +562,13 @@ final class HttpUpstream implements Upstream {
       });
     }
 
-    @Override
-    public void pause() {
-      core.pause();
-    }
-
-    @Override
-    public void resume() {
-      core.resume();
-    }
-
-    @Override
-    public void cancel() {
-      core.cancel();
-    }
   }
 
   /** A stream relayed event by event, untouched. */
-  private static final class RawStream implements PassThrough.Stream {
-    private final StreamCore core;
+  private static final class RawStream extends CoreBacked implements PassThrough.Stream {
 
     RawStream(StreamCore core) {
-      this.core = core;
+      super(core);
     }
 
     @Override
@@ -592,20 +597,6 @@ final class HttpUpstream implements Upstream {
       });
     }
 
-    @Override
-    public void pause() {
-      core.pause();
-    }
-
-    @Override
-    public void resume() {
-      core.resume();
-    }
-
-    @Override
-    public void cancel() {
-      core.cancel();
-    }
   }
 
   /** Splits an NDJSON body into lines. */
