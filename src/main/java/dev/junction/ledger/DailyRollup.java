@@ -46,7 +46,7 @@ public record DailyRollup(LocalDate day, String provider, String model, String k
     return new DailyRollup(day, provider, model, keyId, team, tag, tally.plus(other.tally));
   }
 
-  /** The day, dimensions and currency, as one string (for messages and grouping). */
+  /** The day, dimensions and currency, as one string (for messages). */
   public String key() {
     return String.join("|", day.toString(), provider, model, keyId, team, tag, tally.currency());
   }

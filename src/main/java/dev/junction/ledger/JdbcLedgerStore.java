@@ -279,6 +279,12 @@ final class JdbcLedgerStore implements LedgerStore {
         rollback(c);
         dropWriter();
         throw new StoreFailure("ledger: cannot " + what, e, dialect.refusesData(e));
+      } catch (RuntimeException e) {
+        // a value that cannot be bound or summed (e.g. a rollup beyond the stored range)
+        rollback(c);
+        dropWriter();
+        throw new StoreFailure("ledger: cannot " + what, new SQLException(e.getMessage(), e),
+            true);
       }
     }
   }

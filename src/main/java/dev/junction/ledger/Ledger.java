@@ -53,7 +53,10 @@ public interface Ledger extends AutoCloseable {
     return over(LedgerStore.open(config), config, clock);
   }
 
-  /** A ledger writing to {@code store} (which it closes when it closes), with {@code config}'s queue, flush and retention settings. */
+  /**
+   * A ledger writing to {@code store} (closed when the ledger closes), with {@code config}'s
+   * queue, flush, retention and rollup settings; the store kind of {@code config} is ignored.
+   */
   static Ledger over(LedgerStore store, LedgerConfig config, InstantSource clock) {
     return LedgerWriter.start(requireNonNull(store, "store"), requireNonNull(config, "config"),
         requireNonNull(clock, "clock"));

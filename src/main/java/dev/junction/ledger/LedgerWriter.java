@@ -185,6 +185,8 @@ final class LedgerWriter implements Ledger {
       boolean stopping = stopRequested;
       while (!stopping && !wake() && nextFlush - System.nanoTime() > 0) {
         LockSupport.parkNanos(this, nextFlush - System.nanoTime());
+        // An interrupt would make every park return at once: the writer stops only by close().
+        Thread.interrupted();
         stopping = stopRequested;
       }
       if (nextFlush - System.nanoTime() <= 0) {

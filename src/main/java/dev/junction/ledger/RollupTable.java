@@ -64,12 +64,22 @@ final class RollupTable {
         + ") DO UPDATE SET " + String.join(", ", sets);
   }
 
+  /** The primary key of a rollup row. */
+  private record Key(LocalDate day, String provider, String model, String keyId, String team,
+      String tag, String currency) {
+
+    static Key of(DailyRollup r) {
+      return new Key(r.day(), r.provider(), r.model(), r.keyId(), r.team(), r.tag(),
+          r.tally().currency());
+    }
+  }
+
   /** The entries summed per day, dimensions and currency: one rollup row per key. */
   static Collection<DailyRollup> sum(List<LedgerEntry> entries) {
-    Map<String, DailyRollup> byKey = new LinkedHashMap<>();
+    Map<Key, DailyRollup> byKey = new LinkedHashMap<>();
     for (LedgerEntry e : entries) {
       DailyRollup r = DailyRollup.of(e);
-      byKey.merge(r.key(), r, DailyRollup::plus);
+      byKey.merge(Key.of(r), r, DailyRollup::plus);
     }
     return byKey.values();
   }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * <p>Amounts are exact decimals held to {@value #SCALE} fractional digits (nano-units of the
  * currency, which is also how the ledger stores them). An amount given with more digits is rounded
  * half-even once, here, so that what is stored, rolled up and reported is exactly this value. Each
- * amount must lie within ±9,223,372,036.854775807 currency units (a signed 64-bit count of
- * nano-units). Immutable and thread-safe.
+ * amount, and their total, must lie within ±9,223,372,036.854775807 currency units (a signed
+ * 64-bit count of nano-units). Immutable and thread-safe.
  *
  * @param currency ISO 4217 code, three upper-case letters ({@code USD}, {@code CNY})
  */
@@ -44,6 +44,8 @@ public record Spend(
     cacheWrite1h = exact(cacheWrite1h, "cacheWrite1h");
     output = exact(output, "output");
     reasoning = exact(reasoning, "reasoning");
+    exact(input.add(cacheRead).add(cacheWrite).add(cacheWrite1h).add(output).add(reasoning),
+        "total");
   }
 
   /** Nothing spent, in {@code currency}. */

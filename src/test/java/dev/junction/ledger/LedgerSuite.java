@@ -87,6 +87,7 @@ abstract class LedgerSuite {
   void migrationsAreAppliedOnceAndAreIdempotent() throws SQLException {
     LedgerStore first = store();
     assertThat(first.schemaVersion()).isEqualTo(1);
+    assertThat(first.ping()).isTrue();
     first.write(List.of(Entries.plain("r1", NOW, "gpt-4o", "USD", "0.01")), true);
     first.migrate();
     first.migrate();
@@ -199,6 +200,22 @@ abstract class LedgerSuite {
           + "WHERE currency = '" + cur + "'"));
     }
     assertThat(count("SELECT SUM(requests) FROM ledger_rollup")).isEqualTo(1500);
+  }
+
+  @Test
+  void rollupKeysNeverCollideWhateverTheText() {
+    LedgerStore store = store();
+    BigDecimal z = BigDecimal.ZERO;
+    Spend cost = new Spend("USD", new BigDecimal("1"), z, z, z, z, z);
+    LedgerEntry a = new LedgerEntry("a", NOW, null, null, null, "openai", "chat", "x",
+        null, "p|q", "m", 1, false, 200, null, null, Usage.ZERO, cost, false, null, null, 1, -1,
+        false);
+    LedgerEntry b = new LedgerEntry("b", NOW, null, null, null, "openai", "chat", "x",
+        null, "p", "q|m", 1, false, 200, null, null, Usage.ZERO, cost, false, null, null, 1, -1,
+        false);
+    store.write(List.of(a, b), true);
+    assertThat(store.rollups(FIRST_DAY, LAST_DAY)).extracting(d -> d.provider() + "/" + d.model())
+        .containsExactlyInAnyOrder("p|q/m", "p/q|m");
   }
 
   @Test

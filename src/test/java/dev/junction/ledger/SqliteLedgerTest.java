@@ -40,6 +40,7 @@ class SqliteLedgerTest extends LedgerSuite {
       assertThat(pragma(s, "journal_mode")).isEqualTo("wal");
       assertThat(pragma(s, "synchronous")).isEqualTo("1"); // NORMAL
       assertThat(pragma(s, "busy_timeout")).isEqualTo("10000");
+      assertThat(pragma(s, "cache_size")).isEqualTo("-32768");
     }
     // WAL is a property of the file: a plain connection sees it too
     try (Connection c = connect(); Statement s = c.createStatement()) {

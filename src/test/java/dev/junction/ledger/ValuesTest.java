@@ -36,6 +36,13 @@ class ValuesTest {
   }
 
   @Test
+  void aTotalOutsideTheStoredRangeIsRefused() {
+    BigDecimal half = new BigDecimal("5000000000");
+    assertThatThrownBy(() -> new Spend("USD", half, half, Z, Z, Z, Z))
+        .hasMessageContaining("total");
+  }
+
+  @Test
   void currenciesAreIsoCodesAndNeverAddedTogether() {
     assertThatThrownBy(() -> Spend.zero("usd")).hasMessageContaining("ISO 4217");
     assertThatThrownBy(() -> Spend.zero("USD").plus(Spend.zero("CNY")))

@@ -78,8 +78,13 @@ CREATE TABLE ledger_rollup (
   PRIMARY KEY (day, provider, model, key_id, team, tag, currency)
 ) WITHOUT ROWID;
 
-CREATE INDEX ledger_entry_ts ON ledger_entry (ts_ms);
-CREATE INDEX ledger_entry_model_ts ON ledger_entry (model, ts_ms);
-CREATE INDEX ledger_entry_key_ts ON ledger_entry (key_id, ts_ms);
-CREATE INDEX ledger_entry_team_ts ON ledger_entry (team, ts_ms);
-CREATE INDEX ledger_entry_tag_ts ON ledger_entry (tag, ts_ms);
+-- Raw rows are read by time only (the latency window, retention): one index, covering the
+-- latency query so that it never touches the table.
+CREATE INDEX ledger_entry_time ON ledger_entry (ts_ms, model, latency_ms, status, error_code);
+
+-- Reports read the rollups: by day (the primary key) and by each dimension over days.
+CREATE INDEX ledger_rollup_model_day ON ledger_rollup (model, day);
+CREATE INDEX ledger_rollup_provider_day ON ledger_rollup (provider, day);
+CREATE INDEX ledger_rollup_key_day ON ledger_rollup (key_id, day);
+CREATE INDEX ledger_rollup_team_day ON ledger_rollup (team, day);
+CREATE INDEX ledger_rollup_tag_day ON ledger_rollup (tag, day);
