@@ -17,8 +17,11 @@
  *   SpendQuery q = new SpendQuery(LocalDate.now(), LocalDate.now(), Dimension.TEAM, Period.DAY);
  *   System.out.print(SpendReport.render(SpendReport.spend(store, q), q, ReportFormat.TABLE));
  * }
- * // day         team    cur  requests  errors  tokens in  tokens out  cost      avg ms
- * // 2025-01-31  search  USD         1       0       1200         300  0.004500     840
+ * // day         team    cur  requests  errors  tokens in  tokens out  cost  avg ms
+ * // ------------------------------------------------------------------------------
+ * // 2025-01-31  search  USD         1       0       1200         300  0.0045     840
+ * // ------------------------------------------------------------------------------
+ * // 2025-01-31  TOTAL   USD         1       0       1200         300  0.0045     840
  * }</pre>
  */
 @NullMarked

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,8 +33,11 @@ import java.util.function.Supplier;
  * ./mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
  *     -Dmdep.includeScope=test
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.junction.ledger.LedgerLoad \
- *     [FILE (default target/ledger-load.db)] [ROWS (default 1000000)]
+ *     [FILE (default target/ledger-load.db) | jdbc:postgresql://…] [ROWS (default 1000000)]
  * </pre>
+ *
+ * A PostgreSQL URL loads into a schema {@code ledger_load} (dropped and created, dropped at the
+ * end) as user {@code $PGUSER} (default postgres).
  */
 public final class LedgerLoad {
 
@@ -42,13 +49,23 @@ public final class LedgerLoad {
   private LedgerLoad() {}
 
   public static void main(String[] args) throws IOException {
-    Path file = Path.of(args.length > 0 ? args[0] : "target/ledger-load.db");
+    String target = args.length > 0 ? args[0] : "target/ledger-load.db";
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    for (String suffix : List.of("", "-wal", "-shm")) {
-      Files.deleteIfExists(Path.of(file + suffix));
+    boolean postgres = target.startsWith("jdbc:postgresql:");
+    Path file = Path.of(postgres ? "target/unused.db" : target);
+    String user = System.getenv().getOrDefault("PGUSER", "postgres");
+    if (postgres) {
+      schema(target, user, "DROP SCHEMA IF EXISTS ledger_load CASCADE; CREATE SCHEMA ledger_load");
+    } else {
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        Files.deleteIfExists(Path.of(file + suffix));
+      }
     }
     Instant start = END.minus(Duration.ofDays(DAYS));
-    try (LedgerStore store = LedgerStore.sqlite(file)) {
+    try (LedgerStore store = postgres
+        ? LedgerStore.postgres(target + (target.contains("?") ? "&" : "?")
+            + "currentSchema=ledger_load", user, null)
+        : LedgerStore.sqlite(file)) {
       SplittableRandom r = new SplittableRandom(7);
       long t0 = System.nanoTime();
       List<LedgerEntry> batch = new ArrayList<>(BATCH);
@@ -62,10 +79,14 @@ public final class LedgerLoad {
       store.write(batch, true);
       double insertSeconds = (System.nanoTime() - t0) / 1e9;
       long rollups = store.rollups(LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1)).size();
-      System.out.printf(Locale.ROOT, "inserted %,d entries in %.1f s (%,.0f/s, batches of %d, "
-              + "raw + rollups per transaction); %,d rollup rows; file %,d MB%n", rows,
-          insertSeconds, rows / insertSeconds, BATCH, rollups,
-          (Files.size(file) + sizeOr0(Path.of(file + "-wal"))) / (1024 * 1024));
+      System.out.printf(Locale.ROOT, "%s: inserted %,d entries in %.1f s (%,.0f/s, batches of "
+              + "%d, raw + rollups per transaction); %,d rollup rows%s%n", store, rows,
+          insertSeconds, rows / insertSeconds, BATCH, rollups, postgres ? ""
+              : String.format(Locale.ROOT, "; file %,d MB",
+                  (Files.size(file) + sizeOr0(Path.of(file + "-wal"))) / (1024 * 1024)));
+      if (postgres) {
+        schema(target, user, "ANALYZE ledger_load.ledger_entry; ANALYZE ledger_load.ledger_rollup");
+      }
 
       LocalDate first = LocalDate.ofInstant(start, java.time.ZoneOffset.UTC);
       LocalDate last = first.plusDays(DAYS - 1);
@@ -93,6 +114,20 @@ public final class LedgerLoad {
       long deleted = store.deleteEntriesBefore(start.plus(Duration.ofDays(1)));
       System.out.printf(Locale.ROOT, "%nretention: deleted %,d entries (the oldest day) in %.0f ms"
           + "%n", deleted, (System.nanoTime() - d0) / 1e6);
+    }
+    if (postgres) {
+      schema(target, user, "DROP SCHEMA ledger_load CASCADE");
+    }
+  }
+
+  private static void schema(String url, String user, String sql) {
+    try (Connection c = DriverManager.getConnection(url, user, null);
+        Statement s = c.createStatement()) {
+      for (String statement : sql.split(";")) {
+        s.execute(statement);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
