@@ -2,6 +2,7 @@ package dev.junction.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.config.ConfigValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -341,7 +342,8 @@ final class LedgerWriter implements Ledger {
         LOG.info("ledger: deleted {} raw entries older than {} (rollups kept)", n, cutoff);
       }
     } catch (RuntimeException e) {
-      LOG.warn("ledger: retention failed, retrying in {}: {}", RETENTION_EVERY, e.getMessage());
+      LOG.warn("ledger: retention failed, retrying in {}: {}",
+          ConfigValues.formatDuration(RETENTION_EVERY), e.getMessage());
     }
   }
 
@@ -361,7 +363,8 @@ final class LedgerWriter implements Ledger {
     long now = System.nanoTime();
     if (now - lastFailureWarn >= intervalNanos) {
       LOG.warn("ledger: write failed, retrying every {} ({} entries waiting): {}",
-          config.flushInterval(), queued.get() + (long) held, e.getMessage());
+          ConfigValues.formatDuration(config.flushInterval()), queued.get() + (long) held,
+          e.getMessage());
       lastFailureWarn = now;
     }
   }

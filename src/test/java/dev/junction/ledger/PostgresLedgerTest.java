@@ -38,9 +38,11 @@ class PostgresLedgerTest extends LedgerSuite {
     List<String> problems = new ArrayList<>();
     for (String candidate : List.of("postgres", "root")) {
       try (Connection c = DriverManager.getConnection(URL, props(candidate))) {
-        user = candidate;
-        unreachable = null;
-        return;
+        if (c.isValid(5)) {
+          user = candidate;
+          unreachable = null;
+          return;
+        }
       } catch (SQLException e) {
         problems.add(candidate + ": " + e.getMessage());
       }
