@@ -27,6 +27,8 @@ public final class Main {
                                            built-in simulator models plus every vendor whose
                                            API key is set in the environment.
         check-config --config FILE         Validate a config file and exit.
+        report [spend|top|latency] [...]   Spend, top cost centres and latency from the ledger
+                                           (junction report --help for the flags).
         --help                             Show this help.
 
       Environment: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MOONSHOT_API_KEY,
@@ -56,6 +58,8 @@ public final class Main {
     try {
       return switch (command) {
         case "serve" -> serve(rest, env, out, err);
+        case "report" -> dev.junction.ledger.ReportCommand.run(rest.toArray(String[]::new), out,
+            err, env, java.time.InstantSource.system());
         case "check-config" -> {
           GatewayConfig c = config(rest, env);
           out.println("config ok: " + c.models().size() + " models");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.junction.ledger.LedgerConfig;
 import dev.junction.pricing.PricingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class ConfigLoader {
       root = JsonNodeFactory.instance.objectNode();
     }
     Node r = new Node("", root);
-    r.allow("server", "models", "providers-from-env", "pricing");
+    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin");
     ServerConfig server = server(r.child("server"));
     List<ModelConfig> models = new ArrayList<>();
     Node ms = r.child("models");
@@ -81,8 +82,19 @@ public final class ConfigLoader {
       }
     }
     JsonNode pricing = root.get("pricing");
+    Node admin = r.child("admin");
+    String master = null;
+    if (admin != null) {
+      admin.allow("master-key");
+      master = admin.text("master-key", null);
+    }
+    if (master == null || master.isBlank()) {
+      master = env.get("JUNCTION_MASTER_KEY");
+    }
     return new GatewayConfig(server, models, r.bool("providers-from-env", true),
-        PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")));
+        PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")),
+        ledger(r.child("ledger")),
+        master == null || master.isBlank() ? null : Secret.of(master));
   }
 
   private ServerConfig server(@Nullable Node n) {
@@ -151,6 +163,31 @@ public final class ConfigLoader {
         d.integer("weight", DeploymentConfig.DEFAULT_WEIGHT),
         d.integer("priority", DeploymentConfig.DEFAULT_PRIORITY), timeouts,
         interpolateTree(options, d.path + ".options")));
+  }
+
+  private LedgerConfig ledger(@Nullable Node n) {
+    if (n == null) {
+      return LedgerConfig.DEFAULTS;
+    }
+    n.allow("store", "path", "url", "user", "password", "flush-interval", "batch-size",
+        "queue-capacity", "retention", "rollup");
+    String storeText = n.text("store", "sqlite");
+    LedgerConfig.Store store = switch (storeText) {
+      case "sqlite" -> LedgerConfig.Store.SQLITE;
+      case "postgres", "postgresql" -> LedgerConfig.Store.POSTGRES;
+      case "none" -> LedgerConfig.Store.NONE;
+      default -> throw n.error("store", storeText, "sqlite, postgres or none");
+    };
+    String password = n.text("password", null);
+    return n.build(() -> new LedgerConfig(store,
+        java.nio.file.Path.of(n.text("path", LedgerConfig.DEFAULT_PATH.toString())),
+        n.text("url", null), n.text("user", null),
+        password == null || password.isBlank() ? null : Secret.of(password),
+        n.duration("flush-interval", LedgerConfig.DEFAULT_FLUSH_INTERVAL),
+        n.integer("batch-size", LedgerConfig.DEFAULT_BATCH_SIZE),
+        n.integer("queue-capacity", LedgerConfig.DEFAULT_QUEUE_CAPACITY),
+        n.duration("retention", LedgerConfig.DEFAULT_RETENTION),
+        n.bool("rollup", true)));
   }
 
   private Timeouts timeouts(@Nullable Node t) {

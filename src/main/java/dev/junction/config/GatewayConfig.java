@@ -6,27 +6,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.junction.ledger.LedgerConfig;
 import dev.junction.pricing.PricingConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole gateway configuration: the listener and the models served. Built from YAML by {@link
  * ConfigLoader} or in code; immutable and validated on construction (model names are unique).
  *
- * <p>{@code pricing}: price overrides, exchange rates and whether unpriced models are refused
+ * <p>{@code ledger}: where every call is recorded ({@link LedgerConfig}). {@code masterKey}: guards
+ * {@code /admin/*}; null runs the admin API open (development mode, announced at start).
+ * {@code pricing}: price overrides, exchange rates and whether unpriced models are refused
  * (see {@link PricingConfig}). {@code providersFromEnv}: whether vendor keys found in the environment ({@code
  * OPENAI_API_KEY}, …) add those vendors' common models next to the configured ones.
  */
 public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
-    boolean providersFromEnv, PricingConfig pricing) {
+    boolean providersFromEnv, PricingConfig pricing, LedgerConfig ledger,
+    @Nullable Secret masterKey) {
 
-  /** A config with default pricing. */
+  /**
+   * A config with default pricing, no ledger and no master key (code and tests; the YAML loader
+   * defaults the ledger to SQLite under {@code ./junction-data/}).
+   */
   public GatewayConfig(ServerConfig server, List<ModelConfig> models, boolean providersFromEnv) {
-    this(server, models, providersFromEnv, PricingConfig.defaults());
+    this(server, models, providersFromEnv, PricingConfig.defaults(), LedgerConfig.disabled(),
+        null);
   }
 
   public GatewayConfig {
     requireNonNull(server, "server");
     requireNonNull(pricing, "pricing");
+    requireNonNull(ledger, "ledger");
     models = List.copyOf(models);
     Map<String, ModelConfig> seen = new LinkedHashMap<>();
     for (ModelConfig m : models) {
@@ -45,11 +55,17 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
         all.add(m);
       }
     }
-    return new GatewayConfig(server, all, providersFromEnv, pricing);
+    return new GatewayConfig(server, all, providersFromEnv, pricing, ledger, masterKey);
+  }
+
+  /** This config with another ledger. */
+  public GatewayConfig withLedger(LedgerConfig newLedger) {
+    return new GatewayConfig(server, models, providersFromEnv, pricing, newLedger, masterKey);
   }
 
   /** This config on another port. */
   public GatewayConfig withPort(int port) {
-    return new GatewayConfig(server.withPort(port), models, providersFromEnv, pricing);
+    return new GatewayConfig(server.withPort(port), models, providersFromEnv, pricing, ledger,
+        masterKey);
   }
 }

@@ -3,6 +3,7 @@ package dev.junction.gateway;
 import dev.junction.config.DeploymentConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ModelConfig;
+import dev.junction.ledger.Ledger;
 import dev.junction.metrics.Metrics;
 import dev.junction.provider.Provider;
 import dev.junction.provider.ProviderContext;
@@ -36,11 +37,14 @@ final class GatewayRuntime implements Gateway {
   private final Vertx vertx;
   private final Router router;
   private final List<HttpVerticle> verticles;
+  private final List<Runnable> resources;
 
-  private GatewayRuntime(Vertx vertx, Router router, List<HttpVerticle> verticles) {
+  private GatewayRuntime(Vertx vertx, Router router, List<HttpVerticle> verticles,
+      List<Runnable> resources) {
     this.vertx = vertx;
     this.router = router;
     this.verticles = verticles;
+    this.resources = List.copyOf(resources);
   }
 
   static Future<Gateway> start(Gateway.Builder b) {
@@ -49,6 +53,7 @@ final class GatewayRuntime implements Gateway {
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
         .setPreferNativeTransport(false));
+    List<Runnable> resources = new ArrayList<>();
     try {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions()
           .setKeepAlive(true)
@@ -75,26 +80,41 @@ final class GatewayRuntime implements Gateway {
         }
         LOG.warn(Pricing.warning(unpriced));
       }
+      Ledger ledger = Ledger.open(config.ledger(), b.clock);
+      resources.add(ledger::close);
+      if (config.masterKey() == null) {
+        LOG.warn("no master key (admin.master-key / JUNCTION_MASTER_KEY): the admin API is OPEN"
+            + " — development mode. Set a master key before exposing this gateway.");
+      }
       Metrics metrics = Metrics.create();
-      CallListener downstream = ((CallListener) metrics::onCall).andThen(b.listener);
+      CallListener downstream = ((CallListener) metrics::onCall).andThen(new LedgerSink(ledger))
+          .andThen(b.listener);
       CallListener listener = r -> downstream.onCall(r.usage() == null || r.provider() == null
           ? r : r.withCost(pricing.cost(r.provider(), r.upstreamModel(), r.startedAt(),
               r.usage())));
       OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
+      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx);
       int models = router.routes().size();
       HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,
           "{\"status\":\"" + (models > 0 ? "ready" : "no models") + "\",\"models\":" + models
               + "}");
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {
-        HttpVerticle v = new HttpVerticle(config.server(), openAi, readiness, metrics);
+        HttpVerticle v = new HttpVerticle(config.server(), openAi, readiness, metrics, admin);
         verticles.add(v);
         return v;
       }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))
-          .<Gateway>map(id -> new GatewayRuntime(vertx, router, List.copyOf(verticles)))
-          .recover(t -> vertx.close().transform(v -> Future.failedFuture(t)));
+          .<Gateway>map(id -> new GatewayRuntime(vertx, router, List.copyOf(verticles),
+              resources))
+          .recover(t -> vertx.close().transform(v -> {
+            resources.forEach(Runnable::run);
+            return Future.failedFuture(t);
+          }));
     } catch (RuntimeException e) {
-      return vertx.close().transform(v -> Future.failedFuture(e));
+      return vertx.close().transform(v -> {
+        resources.forEach(Runnable::run);
+        return Future.failedFuture(e);
+      });
     }
   }
 
@@ -131,8 +151,12 @@ final class GatewayRuntime implements Gateway {
     return router;
   }
 
+  /** Stops serving, then flushes and closes the ledger (nothing accepted is lost). */
   @Override
   public Future<Void> close() {
-    return vertx.close();
+    return vertx.close().eventually(() -> {
+      resources.forEach(Runnable::run);
+      return Future.succeededFuture();
+    });
   }
 }

@@ -26,6 +26,7 @@ final class HttpVerticle extends VerticleBase {
   private final OpenAiFront openAi;
   private final Readiness readiness;
   private final Metrics metrics;
+  private final AdminApi admin;
   private HttpServer server;
 
   /** Tells whether the gateway can serve traffic, and why not. */
@@ -37,7 +38,9 @@ final class HttpVerticle extends VerticleBase {
     record Status(boolean ready, String json) {}
   }
 
-  HttpVerticle(ServerConfig config, OpenAiFront openAi, Readiness readiness, Metrics metrics) {
+  HttpVerticle(ServerConfig config, OpenAiFront openAi, Readiness readiness, Metrics metrics,
+      AdminApi admin) {
+    this.admin = admin;
     this.config = config;
     this.openAi = openAi;
     this.readiness = readiness;
@@ -102,9 +105,15 @@ final class HttpVerticle extends VerticleBase {
         req.response().setStatusCode(s.ready() ? 200 : 503)
             .putHeader("content-type", "application/json").end(s.json());
       }
-      default -> error(req, GatewayException.of(ErrorKind.NOT_FOUND, "unknown_url",
+      default -> {
+        if (req.path().startsWith("/admin/")) {
+          admin.handle(req, req.path());
+          return;
+        }
+        error(req, GatewayException.of(ErrorKind.NOT_FOUND, "unknown_url",
           "Unknown request URL: " + req.method() + " " + req.path()
               + ". Junction serves /v1/chat/completions, /v1/embeddings and /v1/models."));
+      }
     }
   }
 

@@ -43,10 +43,11 @@ final class Pricing {
 
   /** The price in force for a deployment's model at {@code at}, if any. */
   Optional<ModelPrice> price(String provider, String model, Instant at) {
-    if (provider.equals("simulator")) {
-      return Optional.of(FREE);
+    Optional<ModelPrice> p = catalogue.lookup(provider, model, at);
+    if (p.isEmpty() && provider.equals("simulator")) {
+      return Optional.of(FREE); // free unless an override prices it (tests, demos of budgets)
     }
-    return catalogue.lookup(provider, model, at);
+    return p;
   }
 
   /** The cost of {@code usage} on that model at {@code at}. */

@@ -54,7 +54,7 @@ class ValuesTest {
     Usage u = Usage.fromOpenAi(1200, 300, 200, 0, 50);
     CallRecord call = new CallRecord("req-9", Instant.parse("2025-01-02T03:04:05.678901Z"),
         "openai", "chat", "fast", "openai/gpt-4o-mini", "openai", "gpt-4o-mini", 2, true, 200,
-        null, null, u, 840, 120, "checkout");
+        null, null, u, 840, 120, "checkout", null);
     Spend cost = new Spend("USD", new BigDecimal("0.00015"), Z, Z, Z, new BigDecimal("0.00015"),
         Z);
     LedgerEntry e = LedgerEntry.of(call, "key_7f3a", "search", cost, false);
@@ -69,7 +69,7 @@ class ValuesTest {
     assertThat(e.asCacheHit().cacheHit()).isTrue();
 
     CallRecord failed = new CallRecord("req-10", Instant.EPOCH, "anthropic", "chat", "smart",
-        null, null, null, 3, true, 200, "api_error", "stream_interrupted", null, 10, -1, null);
+        null, null, null, 3, true, 200, "api_error", "stream_interrupted", null, 10, -1, null, null);
     LedgerEntry f = LedgerEntry.of(failed, null, null, Spend.zero("USD"), true);
     assertThat(f.tokens()).isEqualTo(Usage.ZERO);
     assertThat(f.model()).isEqualTo("smart");

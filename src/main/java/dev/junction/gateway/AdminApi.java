@@ -1,0 +1,154 @@
+package dev.junction.gateway;
+
+import dev.junction.config.Secret;
+import dev.junction.error.ErrorKind;
+import dev.junction.error.GatewayException;
+import dev.junction.ledger.Dimension;
+import dev.junction.ledger.Ledger;
+import dev.junction.ledger.LedgerStore;
+import dev.junction.ledger.Period;
+import dev.junction.ledger.ReportFormat;
+import dev.junction.ledger.SpendQuery;
+import dev.junction.ledger.SpendReport;
+import dev.junction.provider.openai.OpenAiResponseWriter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code /admin/*}: spend reports over the ledger, guarded by the master key ({@code
+ * Authorization: Bearer <master-key>} or {@code x-api-key}), compared in constant time. Without
+ * a master key the admin API is open (development mode). Report queries run on a worker thread,
+ * never on the event loop.
+ *
+ * <ul>
+ *   <li>{@code GET /admin/spend?by=model|provider|key|team|tag&period=day|week|month&from=&to=
+ *       &format=json|csv|table}
+ *   <li>{@code GET /admin/spend/top?by=…&n=10&from=&to=&format=…}
+ *   <li>{@code GET /admin/spend/latency?days=7&format=…}
+ *   <li>{@code GET /admin/ledger} (writer statistics)
+ * </ul>
+ */
+final class AdminApi {
+
+  private final @Nullable Secret masterKey;
+  private final Ledger ledger;
+  private final InstantSource clock;
+  private final Vertx vertx;
+
+  AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx) {
+    this.masterKey = masterKey;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.vertx = vertx;
+  }
+
+  void handle(HttpServerRequest req, String path) {
+    if (!authorized(req)) {
+      error(req, GatewayException.of(ErrorKind.AUTHENTICATION, "invalid_master_key",
+          "admin endpoints need the master key (Authorization: Bearer <master-key>)"));
+      return;
+    }
+    LedgerStore store = ledger.store().orElse(null);
+    if (path.equals("/admin/ledger")) {
+      var st = ledger.stats();
+      json(req, "{\"accepted\":" + st.accepted() + ",\"written\":" + st.written()
+          + ",\"dropped\":" + st.dropped() + ",\"rejected\":" + st.rejected()
+          + ",\"queued\":" + st.queued() + ",\"failed_writes\":" + st.failedWrites() + "}");
+      return;
+    }
+    if (store == null) {
+      error(req, GatewayException.of(ErrorKind.NOT_FOUND, "ledger_disabled",
+          "the ledger is disabled (ledger.store: none)"));
+      return;
+    }
+    Query q;
+    try {
+      q = Query.of(req, path, clock);
+    } catch (GatewayException e) {
+      error(req, e);
+      return;
+    } catch (RuntimeException e) {
+      error(req, GatewayException.invalid(null, "bad report parameters: " + e.getMessage()));
+      return;
+    }
+    vertx.<String>executeBlocking(() -> q.run(store), false).onComplete(ar -> {
+      if (ar.failed()) {
+        error(req, GatewayException.internal("report failed: " + ar.cause().getMessage(),
+            ar.cause()));
+      } else {
+        req.response().putHeader("content-type", switch (q.format()) {
+          case JSON -> "application/json";
+          case CSV -> "text/csv";
+          default -> "text/plain";
+        }).end(ar.result());
+      }
+    });
+  }
+
+  /** A validated report request; {@link #run} does the (blocking) query. */
+  private record Query(String path, LocalDate from, LocalDate to, Dimension by, Period period,
+      int top, Instant latencyFrom, Instant latencyTo, ReportFormat format) {
+
+    static Query of(HttpServerRequest req, String path, InstantSource clock) {
+      if (!path.equals("/admin/spend") && !path.equals("/admin/spend/top")
+          && !path.equals("/admin/spend/latency")) {
+        throw GatewayException.of(ErrorKind.NOT_FOUND, "unknown_url", "unknown admin URL " + path);
+      }
+      Instant now = clock.instant();
+      LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+      long days = Long.parseLong(param(req, "days", "7"));
+      return new Query(path,
+          LocalDate.parse(param(req, "from", today.minusDays(30).toString())),
+          LocalDate.parse(param(req, "to", today.toString())),
+          Dimension.parse(param(req, "by", "model")),
+          Period.parse(param(req, "period", "day")),
+          Integer.parseInt(param(req, "n", "10")),
+          now.minus(Duration.ofDays(days)), now,
+          ReportFormat.parse(param(req, "format", "json")));
+    }
+
+    String run(LedgerStore store) {
+      return switch (path) {
+        case "/admin/spend" -> {
+          SpendQuery q = new SpendQuery(from, to, by, period);
+          yield SpendReport.render(SpendReport.spend(store, q), q, format);
+        }
+        case "/admin/spend/top" -> SpendReport.render(SpendReport.top(store, from, to, by, top),
+            new SpendQuery(from, to, by, Period.TOTAL), format);
+        default -> SpendReport.renderLatency(SpendReport.latency(store, latencyFrom, latencyTo),
+            format);
+      };
+    }
+  }
+
+  private boolean authorized(HttpServerRequest req) {
+    if (masterKey == null) {
+      return true;
+    }
+    String auth = req.getHeader("authorization");
+    String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? auth.substring(7).trim() : req.getHeader("x-api-key");
+    return presented != null && masterKey.matches(presented);
+  }
+
+  private static String param(HttpServerRequest req, String name, String dflt) {
+    String v = req.getParam(name);
+    return v == null || v.isBlank() ? dflt : v;
+  }
+
+  private static void json(HttpServerRequest req, String body) {
+    req.response().putHeader("content-type", "application/json").end(body);
+  }
+
+  private static void error(HttpServerRequest req, GatewayException e) {
+    req.response().setStatusCode(e.status()).putHeader("content-type", "application/json")
+        .end(Buffer.buffer(OpenAiResponseWriter.error(e)));
+  }
+}
