@@ -1,6 +1,11 @@
 package dev.junction.gateway;
 
+import dev.junction.chat.ChatRequest;
+import dev.junction.chat.ChoiceDelta;
+import dev.junction.chat.StreamChunk;
+import dev.junction.chat.ToolCallDelta;
 import dev.junction.chat.Usage;
+import dev.junction.tokens.TokenCount;
 import dev.junction.error.GatewayException;
 import dev.junction.provider.CallContext;
 import dev.junction.provider.Upstream;
@@ -35,6 +40,8 @@ final class Exchange {
   int attempts;
   private boolean recorded;
   private Runnable onClientClose;
+  /** What has been streamed so far (text, reasoning, tool arguments), for usage estimates. */
+  private @Nullable StringBuilder streamed;
 
   Exchange(HttpServerRequest request, String front, String endpoint, CallListener listener,
       Instant now) {
@@ -81,6 +88,38 @@ final class Exchange {
     if (firstTokenNanos < 0) {
       firstTokenNanos = System.nanoTime();
     }
+  }
+
+  /** Notes what a streamed chunk carried, so usage can be estimated if the vendor gives none. */
+  void streamed(StreamChunk chunk) {
+    for (ChoiceDelta d : chunk.choices()) {
+      append(d.text());
+      append(d.reasoning());
+      for (ToolCallDelta t : d.toolCalls()) {
+        append(t.arguments());
+      }
+    }
+  }
+
+  private void append(@Nullable String s) {
+    if (s != null) {
+      if (streamed == null) {
+        streamed = new StringBuilder(256);
+      }
+      streamed.append(s);
+    }
+  }
+
+  /**
+   * The vendor's usage, or, when it gave none (the stream was cut short), an estimate counted
+   * from the prompt and what was streamed, marked as estimated.
+   */
+  @Nullable Usage usageOrEstimate(@Nullable Usage vendor, @Nullable ChatRequest request) {
+    if (vendor != null || request == null) {
+      return vendor;
+    }
+    return Usage.estimated(TokenCount.prompt(request),
+        streamed == null ? 0 : TokenCount.text(streamed));
   }
 
   /** Sends a whole JSON body. */

@@ -104,7 +104,7 @@ final class OpenAiFront {
         stream.cancel();
         ex.ctx.cancel();
         ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
-            "client closed the stream"), encoder.usage());
+            "client closed the stream"), ex.usageOrEstimate(encoder.usage(), request));
       });
       stream.start(new StreamSink() {
         @Override
@@ -113,6 +113,7 @@ final class OpenAiFront {
           if (bytes == null || resp.closed()) {
             return;
           }
+          ex.streamed(chunk);
           ex.firstToken();
           resp.write(Buffer.buffer(bytes));
           if (resp.writeQueueFull()) {
@@ -125,7 +126,7 @@ final class OpenAiFront {
           if (!resp.closed()) {
             resp.end(Buffer.buffer(encoder.end()));
           }
-          ex.record(200, null, encoder.usage());
+          ex.record(200, null, ex.usageOrEstimate(encoder.usage(), request));
         }
 
         @Override
@@ -133,7 +134,7 @@ final class OpenAiFront {
           if (!resp.closed()) {
             resp.end(Buffer.buffer(encoder.error(error)));
           }
-          ex.record(200, error, encoder.usage());
+          ex.record(200, error, ex.usageOrEstimate(encoder.usage(), request));
         }
       });
     });
