@@ -66,13 +66,15 @@ final class GatewayRuntime implements Gateway {
       Metrics metrics = Metrics.create();
       CallListener listener = ((CallListener) metrics::onCall).andThen(b.listener);
       OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
+      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, b.clock);
       int models = router.routes().size();
       HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,
           "{\"status\":\"" + (models > 0 ? "ready" : "no models") + "\",\"models\":" + models
               + "}");
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {
-        HttpVerticle v = new HttpVerticle(config.server(), openAi, readiness, metrics);
+        HttpVerticle v = new HttpVerticle(config.server(), openAi, anthropic, readiness,
+            metrics);
         verticles.add(v);
         return v;
       }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))

@@ -1,0 +1,19 @@
+/**
+ * The running gateway: the HTTP listener ({@code HttpVerticle}), the fronts that speak the
+ * OpenAI API ({@code OpenAiFront}) and the Anthropic Messages API ({@code AnthropicFront}) to
+ * clients, and the dispatcher that sends each request to a route's deployments with failover,
+ * relaying Anthropic clients' bodies untouched to Anthropic deployments and translating for the
+ * others. The public entry point is {@link dev.junction.gateway.Gateway}:
+ *
+ * <pre>{@code
+ * Gateway gw = Gateway.builder(config).listener(record -> ledger.add(record)).start()
+ *     .await();
+ * // clients: OpenAI SDKs at http://127.0.0.1:{port}/v1, Anthropic SDKs (ANTHROPIC_BASE_URL)
+ * // at http://127.0.0.1:{port}
+ * gw.close().await();
+ * }</pre>
+ */
+@NullMarked
+package dev.junction.gateway;
+
+import org.jspecify.annotations.NullMarked;
