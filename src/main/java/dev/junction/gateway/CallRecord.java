@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * metrics count. One record per client request, whatever the number of upstream attempts.
  *
  * <ul>
- *   <li>{@code front}: {@code openai} or {@code anthropic}; {@code endpoint}: {@code chat} or
- *       {@code embeddings};
+ *   <li>{@code front}: {@code openai} or {@code anthropic}; {@code endpoint}: {@code chat}
+ *       (chat completions and Anthropic messages alike), {@code embeddings} or {@code
+ *       count_tokens};
  *   <li>{@code requestedModel}: what the client asked for; {@code deploymentId}, {@code provider},
  *       {@code upstreamModel}: what served it (null when nothing did);
  *   <li>{@code status}: the HTTP status the client got (200 for a stream that later failed is

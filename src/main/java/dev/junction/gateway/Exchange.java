@@ -5,6 +5,7 @@ import dev.junction.chat.ChoiceDelta;
 import dev.junction.chat.StreamChunk;
 import dev.junction.chat.ToolCallDelta;
 import dev.junction.chat.Usage;
+import dev.junction.error.ErrorKind;
 import dev.junction.tokens.TokenCount;
 import dev.junction.error.GatewayException;
 import dev.junction.provider.CallContext;
@@ -71,7 +72,8 @@ final class Exchange {
     this.onClientClose = action;
   }
 
-  private static String newId() {
+  /** A fresh request id, {@code req_} and 24 hex digits. */
+  static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return "req_" + HexFormat.of().toHexDigits(r.nextLong())
         + HexFormat.of().toHexDigits(r.nextInt());
@@ -140,6 +142,34 @@ final class Exchange {
     }
     int slash = requestedModel.indexOf('/');
     return slash < 0 ? requestedModel : requestedModel.substring(slash + 1);
+  }
+
+  /**
+   * Answers with the error {@code t} (unwrapping a failover's last error, whose upstream is then
+   * reported as the one that served) in {@code format}, and records it; a client that already hung
+   * up is recorded as 499.
+   */
+  void fail(Throwable t, ErrorFormat format) {
+    GatewayException e;
+    if (t instanceof Dispatcher.AttemptsFailed af) {
+      e = af.error;
+      served(af.upstream, af.attempts);
+    } else {
+      e = GatewayException.wrap(t);
+    }
+    if (response.closed()) {
+      clientClosed(null);
+      return;
+    }
+    int status = format.status(e);
+    format.send(response, e, status);
+    record(status, e, null);
+  }
+
+  /** Records a client that hung up before the answer was complete. */
+  void clientClosed(@Nullable Usage usage) {
+    record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
+        "client closed the connection"), usage);
   }
 
   /** Records the outcome; only the first call counts. */

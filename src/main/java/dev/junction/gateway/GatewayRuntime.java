@@ -94,13 +94,15 @@ final class GatewayRuntime implements Gateway {
               r.usage())));
       OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
       AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx);
+      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, b.clock);
       int models = router.routes().size();
       HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,
           "{\"status\":\"" + (models > 0 ? "ready" : "no models") + "\",\"models\":" + models
               + "}");
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {
-        HttpVerticle v = new HttpVerticle(config.server(), openAi, readiness, metrics, admin);
+        HttpVerticle v = new HttpVerticle(config.server(), openAi, anthropic, readiness,
+            metrics, admin);
         verticles.add(v);
         return v;
       }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))

@@ -4,7 +4,6 @@ import dev.junction.config.ServerConfig;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
 import dev.junction.metrics.Metrics;
-import dev.junction.provider.openai.OpenAiResponseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +23,7 @@ final class HttpVerticle extends VerticleBase {
 
   private final ServerConfig config;
   private final OpenAiFront openAi;
+  private final AnthropicFront anthropic;
   private final Readiness readiness;
   private final Metrics metrics;
   private final AdminApi admin;
@@ -38,11 +38,12 @@ final class HttpVerticle extends VerticleBase {
     record Status(boolean ready, String json) {}
   }
 
-  HttpVerticle(ServerConfig config, OpenAiFront openAi, Readiness readiness, Metrics metrics,
-      AdminApi admin) {
+  HttpVerticle(ServerConfig config, OpenAiFront openAi, AnthropicFront anthropic,
+      Readiness readiness, Metrics metrics, AdminApi admin) {
     this.admin = admin;
     this.config = config;
     this.openAi = openAi;
+    this.anthropic = anthropic;
     this.readiness = readiness;
     this.metrics = metrics;
   }
@@ -77,22 +78,38 @@ final class HttpVerticle extends VerticleBase {
     HttpMethod m = req.method();
     switch (path) {
       case "/chat/completions" -> {
-        if (post(req)) {
+        if (post(req, ErrorFormat.OPENAI)) {
           BodyReader.read(req, config.maxBodyBytes(), body -> openAi.chat(req, body),
-              e -> error(req, e));
+              e -> ErrorFormat.OPENAI.send(req.response(), e));
         }
       }
       case "/embeddings" -> {
-        if (post(req)) {
+        if (post(req, ErrorFormat.OPENAI)) {
           BodyReader.read(req, config.maxBodyBytes(), body -> openAi.embeddings(req, body),
-              e -> error(req, e));
+              e -> ErrorFormat.OPENAI.send(req.response(), e));
+        }
+      }
+      case "/messages" -> {
+        if (post(req, ErrorFormat.ANTHROPIC)) {
+          BodyReader.read(req, config.maxBodyBytes(), body -> anthropic.messages(req, body),
+              e -> ErrorFormat.ANTHROPIC.send(req.response(), e));
+        }
+      }
+      case "/messages/count_tokens" -> {
+        if (post(req, ErrorFormat.ANTHROPIC)) {
+          BodyReader.read(req, config.maxBodyBytes(), body -> anthropic.countTokens(req, body),
+              e -> ErrorFormat.ANTHROPIC.send(req.response(), e));
         }
       }
       case "/models" -> {
-        if (m == HttpMethod.GET) {
-          openAi.models(req);
+        boolean anthropicClient = req.headers().contains("anthropic-version");
+        if (m != HttpMethod.GET) {
+          methodNotAllowed(req, "GET", anthropicClient ? ErrorFormat.ANTHROPIC
+              : ErrorFormat.OPENAI);
+        } else if (anthropicClient) {
+          anthropic.models(req);
         } else {
-          methodNotAllowed(req, "GET");
+          openAi.models(req);
         }
       }
       case "/metrics" -> req.response()
@@ -110,34 +127,29 @@ final class HttpVerticle extends VerticleBase {
           admin.handle(req, req.path());
           return;
         }
-        error(req, GatewayException.of(ErrorKind.NOT_FOUND, "unknown_url",
-          "Unknown request URL: " + req.method() + " " + req.path()
-              + ". Junction serves /v1/chat/completions, /v1/embeddings and /v1/models."));
+        ErrorFormat format = path.startsWith("/messages") ? ErrorFormat.ANTHROPIC
+            : ErrorFormat.OPENAI;
+        format.send(req.response(), GatewayException.of(ErrorKind.NOT_FOUND, "unknown_url",
+            "Unknown request URL: " + req.method() + " " + req.path() + ". Junction serves"
+                + " /v1/chat/completions, /v1/embeddings, /v1/messages,"
+                + " /v1/messages/count_tokens and /v1/models."));
       }
     }
   }
 
-  private static boolean post(HttpServerRequest req) {
+  private static boolean post(HttpServerRequest req, ErrorFormat format) {
     if (req.method() == HttpMethod.POST) {
       return true;
     }
-    methodNotAllowed(req, "POST");
+    methodNotAllowed(req, "POST", format);
     return false;
   }
 
-  private static void methodNotAllowed(HttpServerRequest req, String allowed) {
+  private static void methodNotAllowed(HttpServerRequest req, String allowed,
+      ErrorFormat format) {
     req.response().putHeader("allow", allowed);
-    GatewayException e = GatewayException.of(ErrorKind.INVALID_REQUEST, "method_not_allowed",
-        req.method() + " is not allowed on " + req.path() + " (expected: " + allowed + ")");
-    req.response().setStatusCode(405).putHeader("content-type", "application/json")
-        .end(Buffer.buffer(OpenAiResponseWriter.error(e)));
-  }
-
-  private static void error(HttpServerRequest req, GatewayException e) {
-    if (req.response().ended()) {
-      return;
-    }
-    req.response().setStatusCode(e.status()).putHeader("content-type", "application/json")
-        .end(Buffer.buffer(OpenAiResponseWriter.error(e)));
+    format.send(req.response(), GatewayException.of(ErrorKind.INVALID_REQUEST,
+        "method_not_allowed", req.method() + " is not allowed on " + req.path() + " (expected: "
+            + allowed + ")"), 405);
   }
 }

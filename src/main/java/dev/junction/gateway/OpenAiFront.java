@@ -18,7 +18,6 @@ import dev.junction.routing.Route;
 import dev.junction.routing.Router;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +77,6 @@ final class OpenAiFront {
   }
 
   private void stream(Exchange ex, Route route, ChatRequest request) {
-    HttpServerResponse resp = ex.response;
     dispatcher.stream(route, request, ex.ctx).onComplete(ar -> {
       if (ar.failed()) {
         fail(ex, ar.cause());
@@ -86,55 +84,31 @@ final class OpenAiFront {
       }
       Served<ChatStream> s = ar.result();
       ChatStream stream = s.value();
-      if (resp.closed()) {
-        stream.cancel();
-        ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
-            "client closed the connection"), null);
+      OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(request.includeUsage());
+      SseResponse out = SseResponse.open(ex, s,
+          new SseResponse.Flow(stream::pause, stream::resume, stream::cancel),
+          () -> ex.usageOrEstimate(encoder.usage(), request));
+      if (out == null) {
         return;
       }
-      ex.served(s.upstream(), s.attempts());
-      resp.setStatusCode(200)
-          .setChunked(true)
-          .putHeader("content-type", "text/event-stream")
-          .putHeader("cache-control", "no-cache")
-          .putHeader("x-accel-buffering", "no");
-      OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(request.includeUsage());
-      resp.drainHandler(v -> stream.resume());
-      ex.onClientClose(() -> {
-        stream.cancel();
-        ex.ctx.cancel();
-        ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
-            "client closed the stream"), ex.usageOrEstimate(encoder.usage(), request));
-      });
       stream.start(new StreamSink() {
         @Override
         public void onChunk(StreamChunk chunk) {
           byte[] bytes = encoder.chunk(chunk);
-          if (bytes == null || resp.closed()) {
-            return;
-          }
-          ex.streamed(chunk);
-          ex.firstToken();
-          resp.write(Buffer.buffer(bytes));
-          if (resp.writeQueueFull()) {
-            stream.pause();
+          if (bytes != null) {
+            ex.streamed(chunk);
+            out.write(bytes);
           }
         }
 
         @Override
         public void onComplete() {
-          if (!resp.closed()) {
-            resp.end(Buffer.buffer(encoder.end()));
-          }
-          ex.record(200, null, ex.usageOrEstimate(encoder.usage(), request));
+          out.end(encoder.end(), null, ex.usageOrEstimate(encoder.usage(), request));
         }
 
         @Override
         public void onError(GatewayException error) {
-          if (!resp.closed()) {
-            resp.end(Buffer.buffer(encoder.error(error)));
-          }
-          ex.record(200, error, ex.usageOrEstimate(encoder.usage(), request));
+          out.end(encoder.error(error), error, ex.usageOrEstimate(encoder.usage(), request));
         }
       });
     });
@@ -200,22 +174,6 @@ final class OpenAiFront {
   }
 
   private static void fail(Exchange ex, Throwable t) {
-    GatewayException e;
-    if (t instanceof Dispatcher.AttemptsFailed af) {
-      e = af.error;
-      ex.served(af.upstream, af.attempts);
-    } else {
-      e = GatewayException.wrap(t);
-    }
-    if (ex.response.closed()) {
-      ex.record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
-          "client closed the connection"), null);
-      return;
-    }
-    if (e.retryAfterMillis() >= 0 && e.status() == 429) {
-      ex.response.putHeader("retry-after", Long.toString((e.retryAfterMillis() + 999) / 1000));
-    }
-    ex.sendJson(e.status(), OpenAiResponseWriter.error(e));
-    ex.record(e.status(), e, null);
+    ex.fail(t, ErrorFormat.OPENAI);
   }
 }

@@ -1,16 +1,17 @@
 /**
- * The running gateway: the HTTP server, the OpenAI-compatible front, dispatch to upstreams with
- * failover, and one {@link dev.junction.gateway.CallRecord} per client request for the ledger and
- * the metrics.
+ * The running gateway: the HTTP listener ({@code HttpVerticle}), the fronts that speak the
+ * OpenAI API ({@code OpenAiFront}) and the Anthropic Messages API ({@code AnthropicFront}) to
+ * clients, and the dispatcher that sends each request to a route's deployments with failover,
+ * relaying Anthropic clients' bodies untouched to Anthropic deployments and translating for the
+ * others. The public entry point is {@link dev.junction.gateway.Gateway}:
  *
  * <pre>{@code
- * GatewayConfig config = ConfigLoader.withEnv(System.getenv()).load(Path.of("junction.yaml"));
- * Gateway gateway = Gateway.builder(config)
- *     .listener(record -> ledger.record(record))   // never blocks: hand off to a queue
- *     .start().toCompletionStage().toCompletableFuture().join();
+ * Gateway gw = Gateway.builder(config).listener(record -> ledger.add(record)).start()
+ *     .await();
+ * // clients: OpenAI SDKs at http://127.0.0.1:{port}/v1, Anthropic SDKs (ANTHROPIC_BASE_URL)
+ * // at http://127.0.0.1:{port}
+ * gw.close().await();
  * }</pre>
- *
- * <p>Every request runs on one event loop from body to last byte; nothing here blocks.
  */
 @NullMarked
 package dev.junction.gateway;

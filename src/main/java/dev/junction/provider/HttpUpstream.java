@@ -166,9 +166,15 @@ final class HttpUpstream implements Upstream {
     return java.util.Optional.of(new PassThrough() {
       @Override
       public Future<Answer> call(byte[] body, MultiMap clientHeaders, CallContext ctx) {
+        return call("", body, clientHeaders, ctx);
+      }
+
+      @Override
+      public Future<Answer> call(String operation, byte[] body, MultiMap clientHeaders,
+          CallContext ctx) {
         HttpCall call;
         try {
-          call = codec.passThroughCall(body, clientHeaders, deployment);
+          call = codec.passThroughCall(operation, body, clientHeaders, deployment);
         } catch (RuntimeException e) {
           return Future.failedFuture(GatewayException.wrap(e));
         }

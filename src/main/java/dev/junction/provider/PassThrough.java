@@ -47,6 +47,21 @@ public interface PassThrough {
    */
   Future<Answer> call(byte[] body, MultiMap clientHeaders, CallContext ctx);
 
+  /**
+   * As {@link #call(byte[], MultiMap, CallContext)}, to another {@code operation} of the vendor's
+   * API ({@code "count_tokens"}: Anthropic's {@code POST /v1/messages/count_tokens}); see {@link
+   * WireCodec#passThroughCall(String, byte[], MultiMap, dev.junction.config.DeploymentConfig)}.
+   * The default knows only the main (empty) operation.
+   */
+  default Future<Answer> call(String operation, byte[] body, MultiMap clientHeaders,
+      CallContext ctx) {
+    if (operation.isEmpty()) {
+      return call(body, clientHeaders, ctx);
+    }
+    return Future.failedFuture(GatewayException.of(dev.junction.error.ErrorKind.NOT_FOUND,
+        "operation_not_supported", "no pass-through operation '" + operation + "'"));
+  }
+
   /** As {@link #call}, streamed. */
   Future<Stream> stream(byte[] body, MultiMap clientHeaders, CallContext ctx);
 }

@@ -61,6 +61,22 @@ public interface WireCodec {
     throw new UnsupportedOperationException("pass-through");
   }
 
+  /**
+   * As {@link #passThroughCall(byte[], MultiMap, DeploymentConfig)}, to another {@code operation}
+   * of the same API, named as the vendor names it ({@code "count_tokens"} for Anthropic's {@code
+   * POST /v1/messages/count_tokens}); the empty operation is the main one. Codecs refuse
+   * operations they do not know with a 404 {@link GatewayException}.
+   */
+  default HttpCall passThroughCall(String operation, byte[] body, MultiMap clientHeaders,
+      DeploymentConfig deployment) {
+    if (operation.isEmpty()) {
+      return passThroughCall(body, clientHeaders, deployment);
+    }
+    throw GatewayException.of(ErrorKind.NOT_FOUND, "operation_not_supported",
+        "provider '" + deployment.provider() + "' has no pass-through operation '" + operation
+            + "'");
+  }
+
   /** True when the stream body is newline-delimited JSON rather than SSE. */
   default boolean ndjsonStream() {
     return false;

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.chat.ChatRequest;
 import dev.junction.chat.ChatResponse;
+import dev.junction.chat.Usage;
 import dev.junction.error.GatewayException;
 import dev.junction.json.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Anthropic Messages API as clients speak it: requests read into the canonical model, answers
@@ -40,6 +42,13 @@ public final class AnthropicDialect {
    */
   public static final String CONTENT_KEY = "anthropic_content";
 
+  /**
+   * The pass-through operation of {@code POST /v1/messages/count_tokens} (see {@link
+   * dev.junction.provider.PassThrough#call(String, byte[], io.vertx.core.MultiMap,
+   * dev.junction.provider.CallContext)}).
+   */
+  public static final String COUNT_TOKENS = AnthropicCodec.COUNT_TOKENS;
+
   private AnthropicDialect() {}
 
   /**
@@ -62,6 +71,31 @@ public final class AnthropicDialect {
     return RequestReader.read(body);
   }
 
+  /**
+   * Reads a {@code count_tokens} request body: a Messages request without {@code max_tokens}
+   * (which it does not take; a placeholder of 1 stands in for reading).
+   *
+   * @throws GatewayException a 400 naming the offending parameter
+   */
+  public static ChatRequest readCountTokensRequest(JsonNode body) {
+    requireNonNull(body, "body");
+    if (body instanceof ObjectNode o && !o.has("max_tokens")) {
+      ObjectNode copy = o.deepCopy();
+      copy.put("max_tokens", 1);
+      return RequestReader.read(copy);
+    }
+    return RequestReader.read(body);
+  }
+
+  /**
+   * The usage of a whole Messages response body as an Anthropic upstream sent it, normalised;
+   * null when it has none.
+   */
+  public static @Nullable Usage responseUsage(byte[] body) {
+    requireNonNull(body, "body");
+    return WireUsage.ofBody(body);
+  }
+
   /** Writes a canonical answer as a Messages response body (choice 0; others are dropped). */
   public static ObjectNode writeResponse(ChatResponse response) {
     requireNonNull(response, "response");
@@ -75,5 +109,14 @@ public final class AnthropicDialect {
     o.putObject("error").put("type", e.kind().anthropicType())
         .put("message", e.getMessage() == null ? e.kind().anthropicType() : e.getMessage());
     return o;
+  }
+
+  /**
+   * As {@link #errorBody(GatewayException)}, with the top-level {@code request_id} Anthropic adds
+   * to error answers.
+   */
+  public static ObjectNode errorBody(GatewayException e, String requestId) {
+    requireNonNull(requestId, "requestId");
+    return errorBody(e).put("request_id", requestId);
   }
 }

@@ -7,6 +7,7 @@ import dev.junction.chat.ChoiceDelta;
 import dev.junction.chat.FinishReason;
 import dev.junction.chat.StreamChunk;
 import dev.junction.chat.ToolCallDelta;
+import dev.junction.chat.Usage;
 import dev.junction.error.GatewayException;
 import dev.junction.json.Json;
 import dev.junction.provider.StreamDecoder;
@@ -99,6 +100,11 @@ final class MessagesStreamDecoder implements StreamDecoder {
     if (!stopped) {
       throw GatewayException.connection("stream ended before message_stop", null);
     }
+  }
+
+  /** The usage the stream has reported so far (all of it once {@code message_stop} came). */
+  Usage usageSoFar() {
+    return usage.toUsage();
   }
 
   private void start(JsonNode message) {

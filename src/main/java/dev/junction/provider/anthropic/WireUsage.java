@@ -1,9 +1,12 @@
 package dev.junction.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.chat.Usage;
 import dev.junction.json.Json;
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,29 @@ final class WireUsage {
   /** The numbers absorbed so far, normalised. */
   Usage toUsage() {
     return Usage.fromAnthropic(input, cacheRead, cacheCreation, cacheCreation1h, output);
+  }
+
+  /**
+   * The {@code usage} of a whole Messages response body (or a {@code count_tokens} answer), read
+   * without building the rest of the body; null when the body has none or is not a JSON object.
+   */
+  static @Nullable Usage ofBody(byte[] body) {
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
+          return read(p.readValueAsTree());
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Reads one complete {@code usage} object. */
