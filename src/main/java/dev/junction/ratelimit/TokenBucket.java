@@ -27,17 +27,21 @@ final class TokenBucket {
     return perMinute * SCALE;
   }
 
-  /** Refills up to {@code nowMillis}; a changed limit takes effect here (the level is capped). */
+  /**
+   * Refills up to {@code nowMillis} at the old rate, then applies a changed limit keeping what was
+   * used: a bucket with 1 of 100 used under a new limit of 1 has none left.
+   */
   void refill(long limitPerMinute, long nowMillis) {
-    if (limitPerMinute != perMinute) {
-      perMinute = limitPerMinute;
-    }
     if (nowMillis > lastMillis) {
       long add = saturatedProduct(nowMillis - lastMillis, perMinute);
       level = add >= capacity() - level ? capacity() : level + add;
       lastMillis = nowMillis;
     }
-    level = Math.min(level, capacity());
+    if (limitPerMinute != perMinute) {
+      long used = capacity() - level;
+      perMinute = limitPerMinute;
+      level = capacity() - used;
+    }
   }
 
   /** Whether {@code units} can be taken now: enough level, or a full bucket (see above). */
