@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * The most expensive prompt-side rate covers a prompt that is written to a cache; the most
- * expensive output-side rate covers reasoning billed apart. Empty when the model has no input or
- * no output rate: such a call cannot be bounded. Exact; stateless.
+ * expensive output-side rate covers reasoning billed apart. Empty when the model has no input
+ * rate, or no output rate while output is possible: such a call cannot be bounded. Embeddings
+ * pass {@code maxOutputTokens = 0}. Exact; stateless.
  */
 public final class WorstCase {
 
@@ -40,10 +41,10 @@ public final class WorstCase {
     BigDecimal in = max(r.rate(TokenKind.INPUT), r.rate(TokenKind.CACHE_WRITE_5M),
         r.rate(TokenKind.CACHE_WRITE_1H));
     BigDecimal out = max(r.rate(TokenKind.OUTPUT), r.rate(TokenKind.REASONING));
-    if (r.rate(TokenKind.INPUT) == null || r.rate(TokenKind.OUTPUT) == null) {
+    long outTokens = outputTokens(price, maxOutputTokens, fallbackMaxOutput);
+    if (r.rate(TokenKind.INPUT) == null || (outTokens > 0 && r.rate(TokenKind.OUTPUT) == null)) {
       return Optional.empty();
     }
-    long outTokens = outputTokens(price, maxOutputTokens, fallbackMaxOutput);
     BigDecimal total = BigDecimal.valueOf(inputTokens).multiply(in)
         .add(BigDecimal.valueOf(outTokens).multiply(out)).movePointLeft(6);
     return Optional.of(new Money(total, price.currency()));

@@ -10,7 +10,6 @@ import dev.junction.ratelimit.Priority;
 import dev.junction.ratelimit.RateLimits;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -204,10 +203,6 @@ public final class KeyJson {
     List<String> l = new ArrayList<>();
     n.forEach(x -> l.add(x.asText()));
     return l;
-  }
-
-  static Instant instant(String s) {
-    return Instant.parse(s);
   }
 
   private static @Nullable String nullableText(JsonNode n) {

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -87,8 +88,8 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** The file, or empty for an in-memory database. */
-  public java.util.Optional<Path> file() {
-    return java.util.Optional.ofNullable(file);
+  public Optional<Path> file() {
+    return Optional.ofNullable(file);
   }
 
   /**

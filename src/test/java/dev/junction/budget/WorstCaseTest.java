@@ -57,5 +57,8 @@ class WorstCaseTest {
     ModelPrice p = ModelPrice.of("x", "m", "USD", new TokenRates(new BigDecimal("1"), null,
         null, null, null, null));
     assertThat(WorstCase.cost(p, 10, 10L, 1000)).isEmpty();
+    // an embedding call produces no output: its input alone bounds it
+    assertThat(WorstCase.cost(p, 10, 0L, 1000).orElseThrow().amount())
+        .isEqualByComparingTo("0.00001");
   }
 }
