@@ -36,7 +36,10 @@ public record RateLimitHeaders(
     return m;
   }
 
-  /** A duration the way OpenAI writes it: {@code 120ms}, {@code 1.5s}, {@code 6m0s}, {@code 1h0m0s}. */
+  /**
+   * A duration the way OpenAI writes it: {@code 120ms}, {@code 1.5s}, {@code 6m0s}, {@code
+   * 1h2m3s}.
+   */
   public static String duration(long millis) {
     if (millis < 1000) {
       return Math.max(0, millis) + "ms";

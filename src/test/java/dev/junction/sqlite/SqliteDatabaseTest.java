@@ -14,7 +14,8 @@ class SqliteDatabaseTest {
 
   private static long count(SqliteDatabase db, String table) {
     return db.read(c -> {
-      try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      try (var st = c.createStatement();
+          var rs = st.executeQuery("SELECT count(*) FROM " + table)) {
         rs.next();
         return rs.getLong(1);
       }
