@@ -18,7 +18,6 @@ import dev.junction.ratelimit.Priority;
 import dev.junction.ratelimit.RateDecision;
 import dev.junction.ratelimit.RateLimiter;
 import dev.junction.ratelimit.RateTicket;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,8 +208,8 @@ public final class Admission {
       case null -> "rate";
     };
     return new Denied(Denied.Kind.RATE, "rate_limit_exceeded", "Rate limit of " + d.scopeId()
-        + " reached (" + what + "). Retry after "
-        + Duration.ofMillis(d.retryAfterMillis()).toMillis() + " ms.", d.retryAfterMillis(), h);
+        + " reached (" + what + "). Retry after " + d.retryAfterMillis() + " ms.",
+        d.retryAfterMillis(), h);
   }
 
   private Denied budgetDenied(BudgetExceeded e) {

@@ -31,6 +31,29 @@ class TokenEstimateTest {
   }
 
   @Test
+  void aChatAdmissionRequestCapsOutputAtMaxTokensTimesChoices() {
+    ChatRequest base = ChatRequest.of("m", List.of(Message.text(Role.USER, "hi")));
+    ChatRequest three = new ChatRequest("m", base.messages(), true, true, 100, null, null, null,
+        List.of(), List.of(), null, null, null, null, 3, null, base.extras());
+    AdmissionRequest r = AdmissionRequest.chat("jk-x", three, "high");
+    assertThat(r.maxOutputTokens()).isEqualTo(300);
+    assertThat(r.inputTokens()).isEqualTo(16 + 8 + 2);
+    assertThat(r.priority()).isEqualTo(dev.junction.ratelimit.Priority.HIGH);
+    assertThat(AdmissionRequest.chat(null, base, "bogus").maxOutputTokens()).isNull();
+    assertThat(AdmissionRequest.chat(null, base, "bogus").priority()).isNull();
+    assertThat(AdmissionRequest.embeddings(null,
+        EmbeddingRequest.of("e", List.of("a")), null).maxOutputTokens()).isZero();
+  }
+
+  @Test
+  void theCredentialComesFromBearerOrXApiKey() {
+    assertThat(AdmissionRequest.credential("Bearer jk-1", "jk-2")).isEqualTo("jk-1");
+    assertThat(AdmissionRequest.credential("bearer  jk-1 ", null)).isEqualTo("jk-1");
+    assertThat(AdmissionRequest.credential(null, "jk-2")).isEqualTo("jk-2");
+    assertThat(AdmissionRequest.credential("Basic abc", " ")).isNull();
+  }
+
+  @Test
   void embeddingsCountEveryInput() {
     assertThat(TokenEstimate.embeddings(EmbeddingRequest.of("e", List.of("ab", "ć"))))
         .isEqualTo(8 + 2 + 8 + 2);
