@@ -5,8 +5,10 @@
  * <pre>{@code
  * Admission admission = Admission.of(keys, reservations, limiter, pricesOfRoute, rates::rate,
  *     AdmissionPolicy.DEFAULTS, clock);
- * switch (admission.admit(new AdmissionRequest(bearer, request.model(),
- *     TokenEstimate.chat(request), maxTokens, Priority.parse(header).orElse(null)))) {
+ * String secret = AdmissionRequest.credential(req.getHeader("authorization"),
+ *     req.getHeader("x-api-key"));
+ * switch (admission.admit(AdmissionRequest.chat(secret, request,
+ *     req.getHeader(Priority.HEADER)))) {
  *   case Denied d -> renderInDialect(d.toException(), d.headers());
  *   case Admitted a -> {
  *     a.headers().forEach(response::putHeader);
