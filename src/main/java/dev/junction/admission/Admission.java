@@ -230,9 +230,10 @@ public final class Admission {
 
   /**
    * Ends an admitted request: settles or releases its reservation and corrects its rate-limit
-   * hold (see {@link Outcome}). Safe to call more than once; only the first call counts.
+   * hold (see {@link Outcome}). Safe to call more than once; only the first call counts (later
+   * ones return {@link Settlement#NONE}).
    */
-  public void complete(Admitted a, Outcome outcome) {
+  public Settlement complete(Admitted a, Outcome outcome) {
     requireNonNull(a, "a");
     requireNonNull(outcome, "outcome");
     RateTicket t = a.ticket();
@@ -249,13 +250,15 @@ public final class Admission {
     }
     Reservation res = a.reservation();
     if (res == null) {
-      return;
+      return Settlement.NONE;
     }
-    switch (outcome) {
-      case Outcome.NotSent n -> budgets.release(res);
-      case Outcome.Unknown u -> budgets.settle(res, res.worstCase());
-      case Outcome.Billed b -> budgets.settle(res, settled(b.cost(), res));
-    }
+    Money settled = switch (outcome) {
+      case Outcome.NotSent n -> null;
+      case Outcome.Unknown u -> res.worstCase();
+      case Outcome.Billed b -> settled(b.cost(), res);
+    };
+    boolean first = settled == null ? budgets.release(res) : budgets.settle(res, settled);
+    return first ? new Settlement(res.id(), res.worstCase(), settled) : Settlement.NONE;
   }
 
   private static Money settled(Cost cost, Reservation res) {

@@ -163,8 +163,11 @@ class AdmissionTest {
     Admitted a = (Admitted) admit(k.secret(), "gpt-x", 100, 100L);
     Usage usage = Usage.fromOpenAi(80, 50, 0, 0, 0);
     Cost cost = CostCalculator.cost(Rig.PRICE, usage); // 80 x 1 + 50 x 2 = 180 micro-dollars
-    rig.admission.complete(a, Outcome.billed(usage, cost));
-    rig.admission.complete(a, Outcome.billed(usage, cost));
+    Settlement s = rig.admission.complete(a, Outcome.billed(usage, cost));
+    assertThat(s.reservationId()).isEqualTo(a.reservation().id());
+    assertThat(s.reserved().amount()).isEqualByComparingTo("0.0003"); // 100 x 1 + 100 x 2 µ$
+    assertThat(s.settled().amount()).isEqualByComparingTo("0.00018");
+    assertThat(rig.admission.complete(a, Outcome.billed(usage, cost))).isEqualTo(Settlement.NONE);
     assertThat(rig.budgets.status(scope).spent()).isEqualByComparingTo("0.00018");
     assertThat(rig.budgets.status(scope).reserved()).isEqualByComparingTo("0");
   }
@@ -173,7 +176,10 @@ class AdmissionTest {
   void notSentReleasesAndUnknownOrPartialCostsSettleAtTheWorstCase() {
     IssuedKey k = rig.keys.createKey(KeySpec.named("a").withBudget(usd("1")));
     BudgetScope scope = new BudgetScope(k.key().scope(), k.key().budget());
-    rig.admission.complete((Admitted) admit(k.secret(), "gpt-x", 100, 100L), Outcome.NOT_SENT);
+    Settlement released = rig.admission.complete((Admitted) admit(k.secret(), "gpt-x", 100, 100L),
+        Outcome.NOT_SENT);
+    assertThat(released.reservationId()).isNotNull();
+    assertThat(released.settled()).isNull();
     assertThat(rig.budgets.status(scope).spent()).isEqualByComparingTo("0");
     rig.admission.complete((Admitted) admit(k.secret(), "gpt-x", 100, 100L), Outcome.UNKNOWN);
     assertThat(rig.budgets.status(scope).spent()).isEqualByComparingTo("0.0003"); // 100+200 µ$
