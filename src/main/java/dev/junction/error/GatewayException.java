@@ -45,6 +45,16 @@ public final class GatewayException extends RuntimeException {
     return new GatewayException(kind, kind.status(), code, message, null, false, -1, 0, null);
   }
 
+  /**
+   * A gateway-side refusal with the kind's status that tells the client when to try again
+   * ({@code retryAfterMillis}, -1 for no advice): the gateway's own rate limits and budgets.
+   */
+  public static GatewayException of(ErrorKind kind, @Nullable String code, String message,
+      long retryAfterMillis) {
+    return new GatewayException(kind, kind.status(), code, message, null, false,
+        retryAfterMillis, 0, null);
+  }
+
   /** A 400 about one request parameter. */
   public static GatewayException invalid(@Nullable String param, String message) {
     return new GatewayException(ErrorKind.INVALID_REQUEST, 400, null, message, param, false, -1,

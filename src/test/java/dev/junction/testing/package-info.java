@@ -22,6 +22,9 @@
  *   assertThat(sent.awaitConnectionClosed(Duration.ofSeconds(5))).isTrue();
  * }
  * }</pre>
+ *
+ * <p>{@link dev.junction.testing.ManualClock} and {@link dev.junction.testing.ManualScheduler}
+ * inject time: tests move the clock by hand and scheduled tasks run when they fall due.
  */
 @NullMarked
 package dev.junction.testing;
