@@ -47,45 +47,15 @@ public final class Route {
     return upstreams;
   }
 
-  /** The order in which to try upstreams for one request. */
+  /** The order in which to try upstreams for one request (weighted, ignoring health). */
   public List<Upstream> candidates(RandomGenerator random) {
     if (upstreams.size() == 1) {
       return upstreams;
     }
     List<Upstream> out = new ArrayList<>(upstreams.size());
-    int i = 0;
-    while (i < upstreams.size()) {
-      int tier = upstreams.get(i).deployment().priority();
-      int j = i;
-      while (j < upstreams.size() && upstreams.get(j).deployment().priority() == tier) {
-        j++;
-      }
-      weightedShuffle(upstreams.subList(i, j), random, out);
-      i = j;
+    for (List<Upstream> tier : WeightedOrder.tiers(upstreams)) {
+      WeightedOrder.shuffle(tier, random, out);
     }
     return out;
-  }
-
-  private static void weightedShuffle(List<Upstream> tier, RandomGenerator random,
-      List<Upstream> out) {
-    List<Upstream> pool = new ArrayList<>(tier);
-    while (!pool.isEmpty()) {
-      long total = 0;
-      for (Upstream u : pool) {
-        total += u.deployment().weight();
-      }
-      int pick = 0;
-      if (total > 0) {
-        long r = random.nextLong(total);
-        for (int k = 0; k < pool.size(); k++) {
-          r -= pool.get(k).deployment().weight();
-          if (r < 0) {
-            pick = k;
-            break;
-          }
-        }
-      }
-      out.add(pool.remove(pick));
-    }
   }
 }
