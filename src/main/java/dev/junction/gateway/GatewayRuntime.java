@@ -49,8 +49,7 @@ final class GatewayRuntime implements Gateway {
 
   static Future<Gateway> start(Gateway.Builder b) {
     GatewayConfig config = b.config;
-    int loops = config.server().eventLoops() > 0 ? config.server().eventLoops()
-        : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    int loops = eventLoops(config.server().eventLoops());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
         .setPreferNativeTransport(false));
     List<Runnable> resources = new ArrayList<>();
@@ -118,6 +117,15 @@ final class GatewayRuntime implements Gateway {
         return Future.failedFuture(e);
       });
     }
+  }
+
+  /**
+   * One event loop per available core unless configured: the gateway never blocks an event loop,
+   * so more loops than cores (Vert.x's default is two per core) only add thread switches and
+   * cross-thread hand-offs between a client connection's loop and its upstream connection's.
+   */
+  static int eventLoops(int configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
   private static List<Route> routes(GatewayConfig config, Providers providers,

@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * deployment's timeouts.
  *
  * <p>Design: everything runs on the event loop of the calling context and nothing blocks. Timeouts
- * are Vert.x timers (first token, total, and for a stream being read, idle: the longest silence
- * between two reads; the client's own request idle timeout only covers the wait for the response
- * head, so silence in mid-stream needs this timer);
+ * are Vert.x timers: one per call for first token then total, and for a stream being read one
+ * for idle (the longest silence between two reads; the client's own request idle timeout only
+ * covers the wait for the response head, so silence in mid-stream needs this timer). The upstream
+ * URL is parsed once per deployment, not per request;
  * each failure path resets the HTTP request, which closes the HTTP/1.1 connection so no half-read
  * response is returned to the pool. A streamed response is paused the moment its headers arrive,
  * so not a byte is read until the front is ready to write ({@link ChatStream#start}), and is paused
@@ -39,12 +40,22 @@ final class HttpUpstream implements Upstream {
   private final WireCodec codec;
   private final Vertx vertx;
   private final HttpClient client;
+  private final long connectMillis;
+  private final long idleMillis;
+  private final long firstTokenMillis;
+  private final long totalMillis;
+  /** The last upstream URL parsed; racy by design (any thread may replace it, all are valid). */
+  private volatile @Nullable Target lastTarget;
 
   HttpUpstream(DeploymentConfig deployment, WireCodec codec, ProviderContext context) {
     this.deployment = deployment;
     this.codec = codec;
     this.vertx = context.vertx();
     this.client = context.httpClient();
+    this.connectMillis = deployment.timeouts().connect().toMillis();
+    this.idleMillis = deployment.timeouts().idle().toMillis();
+    this.firstTokenMillis = deployment.timeouts().firstToken().toMillis();
+    this.totalMillis = deployment.timeouts().total().toMillis();
   }
 
   @Override
@@ -109,8 +120,7 @@ final class HttpUpstream implements Upstream {
       @Nullable Function<byte[], T> decode) {
     Promise<T> promise = Promise.promise();
     Attempt attempt = new Attempt(ctx, promise::tryFail);
-    attempt.armTotal();
-    attempt.armFirstToken();
+    attempt.arm();
     send(call, attempt).onComplete(ar -> {
       if (ar.failed()) {
         attempt.fail(GatewayException.wrap(ar.cause()));
@@ -203,8 +213,7 @@ final class HttpUpstream implements Upstream {
   private Future<StreamCore> open0(HttpCall call, CallContext ctx) {
     Promise<StreamCore> promise = Promise.promise();
     StreamCore core = new StreamCore(ctx, promise);
-    core.attempt.armTotal();
-    core.attempt.armFirstToken();
+    core.attempt.arm();
     send(call, core.attempt).onComplete(ar -> {
       if (ar.failed()) {
         core.attempt.fail(GatewayException.wrap(ar.cause()));
@@ -226,22 +235,43 @@ final class HttpUpstream implements Upstream {
 
   /** Opens the request, wires cancellation, sends the body, and yields the response head. */
   private Future<HttpClientResponse> send(HttpCall call, Attempt attempt) {
+    Target t = target(call.url());
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(call.url())
+        .setHost(t.host)
+        .setPort(t.port)
+        .setSsl(t.ssl)
+        .setURI(t.uri)
         .setHeaders(call.headers())
-        .setConnectTimeout(deployment.timeouts().connect().toMillis())
-        .setIdleTimeout(deployment.timeouts().idle().toMillis());
-    return client.request(options).recover(t -> Future.failedFuture(connectionError(t)))
+        .setConnectTimeout(connectMillis)
+        .setIdleTimeout(idleMillis);
+    return client.request(options).recover(t2 -> Future.failedFuture(connectionError(t2)))
         .compose(req -> {
           attempt.request = req;
           if (attempt.done) {
             req.reset();
             return Future.failedFuture("cancelled");
           }
-          return req.send(call.body()).recover(t -> Future.failedFuture(connectionError(t)));
+          return req.send(call.body()).recover(t2 -> Future.failedFuture(connectionError(t2)));
         });
   }
+
+  /**
+   * The parsed form of an upstream URL. A codec builds the same URL for every call of a
+   * deployment, so the last one parsed is kept and the URL is parsed once, not per request.
+   */
+  private Target target(String url) {
+    Target t = lastTarget;
+    if (t == null || !t.url.equals(url)) {
+      RequestOptions parsed = new RequestOptions().setAbsoluteURI(url);
+      t = new Target(url, parsed.getHost(), parsed.getPort(), Boolean.TRUE.equals(parsed.isSsl()),
+          parsed.getURI());
+      lastTarget = t;
+    }
+    return t;
+  }
+
+  private record Target(String url, String host, int port, boolean ssl, String uri) {}
 
   private GatewayException connectionError(Throwable t) {
     if (t instanceof GatewayException g) {
@@ -264,9 +294,10 @@ final class HttpUpstream implements Upstream {
     final Consumer<GatewayException> onFail;
     final io.vertx.core.Context context = vertx.getOrCreateContext();
     @Nullable HttpClientRequest request;
+    final long startNanos = System.nanoTime();
     boolean done;
-    long totalTimer = -1;
-    long firstTokenTimer = -1;
+    boolean firstToken;
+    long timer = -1;
     long idleTimer = -1;
     /** When data last arrived (or reading last resumed), in {@link System#nanoTime()}. */
     long lastActivity;
@@ -278,18 +309,32 @@ final class HttpUpstream implements Upstream {
       ctx.onCancel(() -> context.runOnContext(v -> cancel()));
     }
 
-    void armTotal() {
-      totalTimer = vertx.setTimer(deployment.timeouts().total().toMillis(),
-          id -> fail(GatewayException.timeout("deployment " + deployment.id()
-              + ": no complete answer within " + deployment.timeouts().total().toMillis()
-              + " ms (timeouts.total)")));
+    /**
+     * Arms the call's one timer. It fires at the first-token deadline (or the total one, when that
+     * comes first); if a first token was seen by then it re-arms for what is left of the total.
+     * One timer per call instead of two halves the timer bookkeeping on the hot path.
+     */
+    void arm() {
+      timer = vertx.setTimer(Math.max(1, Math.min(firstTokenMillis, totalMillis)), this::onTimer);
     }
 
-    void armFirstToken() {
-      firstTokenTimer = vertx.setTimer(deployment.timeouts().firstToken().toMillis(),
-          id -> fail(GatewayException.timeout("deployment " + deployment.id()
-              + ": no first token within " + deployment.timeouts().firstToken().toMillis()
-              + " ms (timeouts.first-token)")));
+    private void onTimer(long id) {
+      timer = -1;
+      if (done) {
+        return;
+      }
+      if (!firstToken && firstTokenMillis <= totalMillis) {
+        fail(GatewayException.timeout("deployment " + deployment.id() + ": no first token within "
+            + firstTokenMillis + " ms (timeouts.first-token)"));
+        return;
+      }
+      long left = totalMillis - (System.nanoTime() - startNanos) / 1_000_000;
+      if (left >= 1) {
+        timer = vertx.setTimer(left, this::onTimer);
+        return;
+      }
+      fail(GatewayException.timeout("deployment " + deployment.id()
+          + ": no complete answer within " + totalMillis + " ms (timeouts.total)"));
     }
 
     /**
@@ -299,7 +344,7 @@ final class HttpUpstream implements Upstream {
      */
     void armIdle() {
       lastActivity = System.nanoTime();
-      scheduleIdle(deployment.timeouts().idle().toMillis());
+      scheduleIdle(idleMillis);
     }
 
     private void scheduleIdle(long delayMillis) {
@@ -308,7 +353,7 @@ final class HttpUpstream implements Upstream {
         if (done) {
           return;
         }
-        long idle = deployment.timeouts().idle().toMillis();
+        long idle = idleMillis;
         long silent = (System.nanoTime() - lastActivity) / 1_000_000;
         if (paused || silent < idle) {
           scheduleIdle(paused ? idle : idle - silent);
@@ -324,19 +369,15 @@ final class HttpUpstream implements Upstream {
     }
 
     void firstTokenSeen() {
-      if (firstTokenTimer >= 0) {
-        vertx.cancelTimer(firstTokenTimer);
-        firstTokenTimer = -1;
-      }
+      firstToken = true;
     }
 
     /** Ends the call normally: timers off, connection kept. */
     void finish() {
       done = true;
-      firstTokenSeen();
-      if (totalTimer >= 0) {
-        vertx.cancelTimer(totalTimer);
-        totalTimer = -1;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
       }
       if (idleTimer >= 0) {
         vertx.cancelTimer(idleTimer);

@@ -44,12 +44,12 @@ public final class Fixtures {
 
   /** The fixtures root; skips (or, under {@code junction.require-services=true}, fails). */
   public static Path dir() {
-    return locate("junction.fixtures", "/work/shared/fixtures", "recorded fixtures");
+    return locate("junction.fixtures", "../shared/fixtures", "recorded fixtures");
   }
 
   /** The specs root ({@code openai/openapi.yaml}, ...); skips or fails like {@link #dir()}. */
   public static Path specs() {
-    return locate("junction.specs", "/work/shared/specs", "API specs");
+    return locate("junction.specs", "../shared/specs", "API specs");
   }
 
   /** The bytes of a fixture file, {@code relPath} relative to {@link #dir()}. */

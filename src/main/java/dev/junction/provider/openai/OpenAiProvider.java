@@ -15,11 +15,9 @@ import org.jspecify.annotations.Nullable;
 public final class OpenAiProvider implements Provider {
 
   private final OpenAiVendor vendor;
-  private final OpenAiCodec codec;
 
   private OpenAiProvider(OpenAiVendor vendor) {
     this.vendor = vendor;
-    this.codec = new OpenAiCodec(vendor);
   }
 
   /** The provider for a vendor. */
@@ -44,7 +42,7 @@ public final class OpenAiProvider implements Provider {
 
   @Override
   public Upstream create(DeploymentConfig deployment, ProviderContext context) {
-    vendor.resolveBaseUrl(deployment.baseUrl()); // fails early with a clear message
-    return Upstream.http(deployment, codec, context);
+    // fails early with a clear message when the base URL is missing
+    return Upstream.http(deployment, new OpenAiCodec(vendor, deployment), context);
   }
 }

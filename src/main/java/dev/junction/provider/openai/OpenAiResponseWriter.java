@@ -152,24 +152,26 @@ public final class OpenAiResponseWriter {
 
   /** The OpenAI error object {@code {"error":{"message","type","param","code"}}}. */
   public static byte[] error(GatewayException e) {
-    return write(g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("error");
-      g.writeStringField("message", e.getMessage());
-      g.writeStringField("type", e.kind().openAiType());
-      if (e.param() == null) {
-        g.writeNullField("param");
-      } else {
-        g.writeStringField("param", e.param());
-      }
-      if (e.code() == null) {
-        g.writeNullField("code");
-      } else {
-        g.writeStringField("code", e.code());
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    return write(g -> error(g, e));
+  }
+
+  static void error(JsonGenerator g, GatewayException e) throws IOException {
+    g.writeStartObject();
+    g.writeObjectFieldStart("error");
+    g.writeStringField("message", e.getMessage());
+    g.writeStringField("type", e.kind().openAiType());
+    if (e.param() == null) {
+      g.writeNullField("param");
+    } else {
+      g.writeStringField("param", e.param());
+    }
+    if (e.code() == null) {
+      g.writeNullField("code");
+    } else {
+      g.writeStringField("code", e.code());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   /**
@@ -200,7 +202,7 @@ public final class OpenAiResponseWriter {
         continue;
       }
       g.writeFieldName(e.getKey());
-      Json.MAPPER.writeTree(g, v);
+      Json.write(g, v);
     }
   }
 
@@ -210,12 +212,21 @@ public final class OpenAiResponseWriter {
   }
 
   static byte[] write(Body body) {
+    return write(NONE, body, NONE);
+  }
+
+  private static final byte[] NONE = new byte[0];
+
+  /** {@code prefix}, the JSON {@code body} writes, then {@code suffix}, in one array. */
+  static byte[] write(byte[] prefix, Body body, byte[] suffix) {
     ByteArrayBuilder out = new ByteArrayBuilder(512);
+    out.write(prefix);
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
       body.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    out.write(suffix);
     return out.toByteArray();
   }
 }

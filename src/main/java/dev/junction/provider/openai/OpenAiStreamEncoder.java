@@ -81,13 +81,7 @@ public final class OpenAiStreamEncoder {
 
   /** The bytes that report a failure in the middle of the stream. */
   public byte[] error(GatewayException e) {
-    byte[] body = OpenAiResponseWriter.error(e);
-    byte[] out = new byte[body.length + 8];
-    System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, out, 0, 6);
-    System.arraycopy(body, 0, out, 6, body.length);
-    out[out.length - 2] = '\n';
-    out[out.length - 1] = '\n';
-    return out;
+    return sse(g -> OpenAiResponseWriter.error(g, e));
   }
 
   /** The usage seen so far, if the upstream reported any. */
@@ -152,18 +146,11 @@ public final class OpenAiStreamEncoder {
     g.writeEndObject();
   }
 
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** {@code data: <json>\n\n}, written in one buffer (no copy to add the framing). */
   private static byte[] sse(OpenAiResponseWriter.Body body) {
-    byte[] json = OpenAiResponseWriter.write(body);
-    byte[] out = new byte[json.length + 8];
-    out[0] = 'd';
-    out[1] = 'a';
-    out[2] = 't';
-    out[3] = 'a';
-    out[4] = ':';
-    out[5] = ' ';
-    System.arraycopy(json, 0, out, 6, json.length);
-    out[out.length - 2] = '\n';
-    out[out.length - 1] = '\n';
-    return out;
+    return OpenAiResponseWriter.write(DATA, body, EVENT_END);
   }
 }

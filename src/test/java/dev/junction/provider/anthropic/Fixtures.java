@@ -17,22 +17,20 @@ import java.util.stream.Stream;
 /** The recorded Anthropic fixtures, and small readers for them. */
 final class Fixtures {
 
-  static final Path ROOT = locate("junction.fixtures", "/work/shared/fixtures");
-  static final Path DIR = ROOT.resolve("anthropic");
-
   private Fixtures() {}
 
-  private static Path locate(String property, String fallback) {
-    String p = System.getProperty(property);
-    if (p != null && Files.isDirectory(Path.of(p))) {
-      return Path.of(p);
-    }
-    return Path.of(fallback);
+  /** The fixtures root: skips (or, in CI, fails) the calling test when it is missing. */
+  static Path root() {
+    return dev.junction.testing.Fixtures.dir();
+  }
+
+  static Path dir() {
+    return root().resolve("anthropic");
   }
 
   static byte[] bytes(String name) {
     try {
-      return Files.readAllBytes(DIR.resolve(name));
+      return Files.readAllBytes(dir().resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -48,7 +46,7 @@ final class Fixtures {
 
   /** Every file name in the anthropic directory. */
   static List<String> all() {
-    try (Stream<Path> s = Files.list(DIR)) {
+    try (Stream<Path> s = Files.list(dir())) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -78,7 +76,7 @@ final class Fixtures {
   /** The manifest entry of the case {@code anthropic/<caseName>}. */
   static JsonNode manifest(String caseName) {
     try {
-      for (JsonNode c : Json.MAPPER.readTree(ROOT.resolve("manifest.json").toFile())) {
+      for (JsonNode c : Json.MAPPER.readTree(root().resolve("manifest.json").toFile())) {
         if ("anthropic".equals(c.path("provider").asText())
             && caseName.equals(c.path("case").asText())) {
           return c;

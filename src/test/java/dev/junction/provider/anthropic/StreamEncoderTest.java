@@ -104,7 +104,7 @@ class StreamEncoderTest {
     List<StreamChunk> out = new ArrayList<>();
     byte[] body;
     try {
-      body = Files.readAllBytes(Fixtures.ROOT.resolve(path));
+      body = Files.readAllBytes(Fixtures.root().resolve(path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -206,7 +206,7 @@ class StreamEncoderTest {
   void usageFromTheRecordingItself() throws Exception {
     // openai-chat/cached-tokens-stream.sse reports prompt/completion/cached in its last chunk
     JsonNode last = null;
-    for (String line : Files.readAllLines(Fixtures.ROOT.resolve(
+    for (String line : Files.readAllLines(Fixtures.root().resolve(
         "openai-chat/cached-tokens-stream.sse"))) {
       if (line.startsWith("data: {") && line.contains("\"usage\":{")) {
         last = Json.MAPPER.readTree(line.substring(6)).get("usage");

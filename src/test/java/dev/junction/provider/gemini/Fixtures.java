@@ -24,20 +24,13 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /** The fixtures root: skips (or, in CI, fails) the calling test when it is missing. */
   static Path root() {
-    return dir("junction.fixtures", "/work/shared/fixtures");
+    return dev.junction.testing.Fixtures.dir();
   }
 
   static Path specs() {
-    return dir("junction.specs", "/work/shared/specs");
-  }
-
-  private static Path dir(String property, String fallback) {
-    String p = System.getProperty(property);
-    if (p != null && Files.isDirectory(Path.of(p))) {
-      return Path.of(p);
-    }
-    return Path.of(fallback);
+    return dev.junction.testing.Fixtures.specs();
   }
 
   static Path gemini(String file) {

@@ -210,7 +210,7 @@ class OpenAiRequestWriterQuirksTest {
 
   /** The vendor body, re-read with the tests' own mapper. */
   private static JsonNode write(ChatRequest r, OpenAiVendor v) {
-    return Fixtures.json(Json.bytes(OpenAiRequestWriter.write(r, v)));
+    return Fixtures.json(OpenAiRequestWriter.write(r, v));
   }
 
   private static OpenAiVendor vendor(String name) {
