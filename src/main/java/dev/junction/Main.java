@@ -27,7 +27,7 @@ public final class Main {
                                            built-in simulator models plus every vendor whose
                                            API key is set in the environment.
         check-config --config FILE         Validate a config file and exit.
-        report [spend|top|latency] [...]   Spend, top cost centres and latency from the ledger
+        report [spend|top|latency|hints]   Reports and optimisation hints from the ledger
                                            (junction report --help for the flags).
         --help                             Show this help.
 

@@ -8,6 +8,7 @@ import dev.junction.ledger.Ledger;
 import dev.junction.ledger.LedgerStore;
 import dev.junction.ledger.Period;
 import dev.junction.ledger.ReportFormat;
+import dev.junction.ledger.SpendHints;
 import dev.junction.ledger.SpendQuery;
 import dev.junction.ledger.SpendReport;
 import dev.junction.provider.openai.OpenAiResponseWriter;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *       &format=json|csv|table}
  *   <li>{@code GET /admin/spend/top?by=…&n=10&from=&to=&format=…}
  *   <li>{@code GET /admin/spend/latency?days=7&format=…}
+ *   <li>{@code GET /admin/spend/hints?days=7&format=…} (optimisation hints, {@link SpendHints})
  *   <li>{@code GET /admin/ledger} (writer statistics)
  * </ul>
  */
@@ -94,11 +96,11 @@ final class AdminApi {
 
   /** A validated report request; {@link #run} does the (blocking) query. */
   private record Query(String path, LocalDate from, LocalDate to, Dimension by, Period period,
-      int top, Instant latencyFrom, Instant latencyTo, ReportFormat format) {
+      int top, Instant windowFrom, Instant windowTo, ReportFormat format) {
 
     static Query of(HttpServerRequest req, String path, InstantSource clock) {
       if (!path.equals("/admin/spend") && !path.equals("/admin/spend/top")
-          && !path.equals("/admin/spend/latency")) {
+          && !path.equals("/admin/spend/latency") && !path.equals("/admin/spend/hints")) {
         throw GatewayException.of(ErrorKind.NOT_FOUND, "unknown_url", "unknown admin URL " + path);
       }
       Instant now = clock.instant();
@@ -122,7 +124,9 @@ final class AdminApi {
         }
         case "/admin/spend/top" -> SpendReport.render(SpendReport.top(store, from, to, by, top),
             new SpendQuery(from, to, by, Period.TOTAL), format);
-        default -> SpendReport.renderLatency(SpendReport.latency(store, latencyFrom, latencyTo),
+        case "/admin/spend/hints" -> SpendHints.render(
+            SpendHints.of(store, windowFrom, windowTo), format);
+        default -> SpendReport.renderLatency(SpendReport.latency(store, windowFrom, windowTo),
             format);
       };
     }

@@ -17,23 +17,27 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code junction report}: prints spend, top cost centres or latency from a ledger database.
+ * {@code junction report}: prints spend, top cost centres, latency or optimisation hints from a
+ * ledger database.
  * Exit codes: 0 success, 1 the ledger cannot be read, 2 bad usage. Stateless.
  *
  * <pre>{@code
  * junction report --from 2025-01-01 --to 2025-01-31 --by team --period week
  * junction report top --top 10 --by key --format csv
  * junction report latency --from 2025-01-31T00:00:00Z --postgres jdbc:postgresql://db/junction
+ * junction report hints --from 2025-01-01
  * }</pre>
  */
 public final class ReportCommand {
 
   static final String USAGE = """
-      Usage: junction report [spend|top|latency] [options]
+      Usage: junction report [spend|top|latency|hints] [options]
 
         spend (default)  spend and tokens per period and group, from the daily rollups
         top              the N largest cost centres over the range, per currency
         latency          p50/p95 latency and error rate per model, from raw entries
+        hints            optimisation hints (cheaper models for small prompts, spend on
+                         failed calls), from raw entries
 
       Options:
         --db PATH          SQLite ledger (default: junction-data/ledger.db)
@@ -41,8 +45,8 @@ public final class ReportCommand {
                            password from JUNCTION_LEDGER_USER / JUNCTION_LEDGER_PASSWORD
                            (or PGUSER / PGPASSWORD), or --user NAME
         --from DATE        first UTC day, YYYY-MM-DD, or an instant (default: 29 days before
-                           --to; latency: 24 hours before --to)
-        --to DATE          last UTC day, included (default: today; latency: now)
+                           --to; latency: 24 hours before --to; hints: 7 days before --to)
+        --to DATE          last UTC day, included (default: today; latency and hints: now)
         --by DIM           model | provider | key | team | tag (default: model)
         --period P         day | week | month | total (default: day)
         --top N            with spend: show the top N instead (default for top: 10)
@@ -105,9 +109,9 @@ public final class ReportCommand {
       String kind = "spend";
       if (!args.isEmpty() && !args.getFirst().startsWith("-")) {
         kind = args.removeFirst();
-        if (!List.of("spend", "top", "latency").contains(kind)) {
+        if (!List.of("spend", "top", "latency", "hints").contains(kind)) {
           throw new IllegalArgumentException(
-              "unknown report '" + kind + "' (expected: spend, top or latency)");
+              "unknown report '" + kind + "' (expected: spend, top, latency or hints)");
         }
       }
       String db = option(args, "--db");
@@ -131,10 +135,12 @@ public final class ReportCommand {
       }
       int top = topText == null ? 10 : parseTop(topText);
       boolean latency = kind.equals("latency");
-      Instant to = toText == null ? (latency ? clock.instant() : startOfNextDay(clock.instant()))
+      boolean hints = kind.equals("hints");
+      Instant to = toText == null
+          ? (latency || hints ? clock.instant() : startOfNextDay(clock.instant()))
           : time("--to", toText, true);
       Instant from = fromText == null
-          ? (latency ? to.minusSeconds(24 * 3600) : to.minusSeconds(30L * 24 * 3600))
+          ? to.minusSeconds(latency ? 24 * 3600 : hints ? 7L * 24 * 3600 : 30L * 24 * 3600)
           : time("--from", fromText, false);
       if (!to.isAfter(from)) {
         throw new IllegalArgumentException("--to: " + toText + " (expected: after --from "
@@ -164,6 +170,9 @@ public final class ReportCommand {
     String report(LedgerStore store) {
       if (kind.equals("latency")) {
         return SpendReport.renderLatency(SpendReport.latency(store, from, to), format);
+      }
+      if (kind.equals("hints")) {
+        return SpendHints.render(SpendHints.of(store, from, to), format);
       }
       LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
       LocalDate last = LocalDate.ofInstant(to.minusMillis(1), ZoneOffset.UTC);

@@ -74,6 +74,12 @@ class LedgerWiringTest {
       assertThat(report.headers().firstValue("content-type")).contains("text/csv");
       assertThat(get(base + "/admin/spend?by=colour", "mk-test-123").statusCode())
           .isEqualTo(400);
+      assertThat(get(base + "/admin/spend/hints", null).statusCode()).isEqualTo(401);
+      HttpResponse<String> hints = get(base + "/admin/spend/hints?days=1&format=csv",
+          "mk-test-123");
+      assertThat(hints.statusCode()).isEqualTo(200);
+      assertThat(hints.body().lines().findFirst())
+          .contains("kind,tag,currency,saving,share,message,evidence");
     } finally {
       gw.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
