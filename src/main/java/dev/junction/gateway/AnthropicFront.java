@@ -76,6 +76,9 @@ final class AnthropicFront {
       route = route(raw.model);
       if (!relaysOnly(route.upstreams())) {
         canonical = AnthropicDialect.readRequest(bytes);
+        ex.promptHash = PromptHash.of(canonical);
+      } else {
+        ex.promptHash = PromptHash.ofBody(bytes);
       }
     } catch (GatewayException e) {
       ex.fail(e, ErrorFormat.ANTHROPIC);

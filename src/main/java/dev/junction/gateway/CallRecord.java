@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  *       token written (streams), or -1;
  *   <li>{@code tag}: the client's {@code x-junction-tag} (feature tag), or null;
  *   <li>{@code cost}: the call's cost from the price catalogue (flagged unpriced when the model
- *       has no price), or null when there was no usage to price.
+ *       has no price), or null when there was no usage to price;
+ *   <li>{@code promptHash}: a fingerprint of the prompt (32 hex digits of a SHA-256 over the model
+ *       and the messages' text; the text itself is never kept), or null when none was computed.
  * </ul>
  */
 public record CallRecord(
@@ -45,7 +47,8 @@ public record CallRecord(
     long latencyMillis,
     long ttftMillis,
     @Nullable String tag,
-    @Nullable Cost cost) {
+    @Nullable Cost cost,
+    @Nullable String promptHash) {
 
   public CallRecord {
     requireNonNull(requestId, "requestId");
@@ -59,6 +62,6 @@ public record CallRecord(
   public CallRecord withCost(@Nullable Cost newCost) {
     return new CallRecord(requestId, startedAt, front, endpoint, requestedModel, deploymentId,
         provider, upstreamModel, attempts, stream, status, errorType, errorCode, usage,
-        latencyMillis, ttftMillis, tag, newCost);
+        latencyMillis, ttftMillis, tag, newCost, promptHash);
   }
 }

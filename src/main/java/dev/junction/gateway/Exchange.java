@@ -37,6 +37,8 @@ final class Exchange {
   private long firstTokenNanos = -1;
   String requestedModel = "";
   boolean stream;
+  /** The prompt's fingerprint ({@link PromptHash}), set by the front once the body is read. */
+  @Nullable String promptHash;
   @Nullable Upstream upstream;
   int attempts;
   private boolean recorded;
@@ -200,6 +202,6 @@ final class Exchange {
         error == null ? null : error.kind().openAiType(), error == null ? null : error.code(),
         usage, (now - startNanos) / 1_000_000,
         firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1_000_000,
-        request.getHeader("x-junction-tag"), null));
+        request.getHeader("x-junction-tag"), null, promptHash));
   }
 }

@@ -55,6 +55,7 @@ final class OpenAiFront {
       request = OpenAiRequestReader.read(Json.parseObject(body.getBytes()));
       ex.requestedModel = request.model();
       ex.stream = request.stream();
+      ex.promptHash = PromptHash.of(request);
       route = route(request.model(), ModelConfig.Kind.CHAT);
     } catch (GatewayException e) {
       fail(ex, e);

@@ -31,7 +31,7 @@ final class EntryTable {
     c.add("currency");
     TokenKind.ALL.forEach(k -> c.add(k.costColumn()));
     c.addAll(List.of("cost_total_nanos", "unpriced", "reserved_nanos", "settled_nanos",
-        "latency_ms", "ttft_ms", "cache_hit"));
+        "latency_ms", "ttft_ms", "cache_hit", "prompt_hash"));
     return List.copyOf(c);
   }
 
@@ -51,7 +51,7 @@ final class EntryTable {
     }
     p.number(Spend.nanos(e.cost().total())).flag(e.unpriced()).number(nanosOrNull(e.reserved()))
         .number(nanosOrNull(e.settled())).number(e.latencyMillis()).number(e.ttftMillis())
-        .flag(e.cacheHit());
+        .flag(e.cacheHit()).text(e.promptHash());
   }
 
   /** Reads a row selected with {@link #SELECT}. */
@@ -84,7 +84,8 @@ final class EntryTable {
     BigDecimal settled = amountOrNull(c.nullableNumber());
     return new LedgerEntry(requestId, time, keyId, team, tag, front, endpoint, requestedModel,
         deploymentId, provider, upstreamModel, attempts, stream, status, errorType, errorCode,
-        usage, cost, unpriced, reserved, settled, c.number(), c.number(), c.flag());
+        usage, cost, unpriced, reserved, settled, c.number(), c.number(), c.flag(),
+        c.nullableText());
   }
 
   private static @Nullable Long nanosOrNull(@Nullable BigDecimal amount) {

@@ -39,6 +39,8 @@ public record Hint(
   public enum Kind {
     /** Small prompts on an expensive model that has a cheaper sibling at the same provider. */
     SMALL_PROMPTS_ON_EXPENSIVE_MODEL("small-prompts"),
+    /** Prompts repeated within an hour: what a response cache would have saved. */
+    REPEATED_PROMPTS("repeated-prompts"),
     /** Calls that failed but were billed: spend with nothing to show for it. */
     FAILED_CALLS("failed-calls");
 

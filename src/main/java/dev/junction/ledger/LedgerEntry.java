@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code latencyMillis}: request received to last byte sent; {@code ttftMillis}: to the first
  *       token written, or -1;
  *   <li>{@code cacheHit}: the answer came from the gateway's own response cache (no upstream call;
- *       prompt-cache reads of a vendor are in {@code tokens.cacheRead()}).
+ *       prompt-cache reads of a vendor are in {@code tokens.cacheRead()});
+ *   <li>{@code promptHash}: the prompt's fingerprint (a hash of the model and messages, never the
+ *       text), which {@link SpendHints} uses to count repeated prompts; null when unknown.
  * </ul>
  *
  * Immutable and thread-safe.
@@ -60,7 +62,8 @@ public record LedgerEntry(
     @Nullable BigDecimal settled,
     long latencyMillis,
     long ttftMillis,
-    boolean cacheHit) {
+    boolean cacheHit,
+    @Nullable String promptHash) {
 
   public LedgerEntry {
     requireNonNull(requestId, "requestId");
@@ -89,21 +92,22 @@ public record LedgerEntry(
         call.front(), call.endpoint(), call.requestedModel(), call.deploymentId(),
         call.provider(), call.upstreamModel(), call.attempts(), call.stream(), call.status(),
         call.errorType(), call.errorCode(), usage == null ? Usage.ZERO : usage, cost, unpriced,
-        null, null, call.latencyMillis(), call.ttftMillis(), false);
+        null, null, call.latencyMillis(), call.ttftMillis(), false, call.promptHash());
   }
 
   /** This entry with the budget amounts held and charged. */
   public LedgerEntry withBudget(@Nullable BigDecimal reserved, @Nullable BigDecimal settled) {
     return new LedgerEntry(requestId, time, keyId, team, tag, front, endpoint, requestedModel,
         deploymentId, provider, upstreamModel, attempts, stream, status, errorType, errorCode,
-        tokens, cost, unpriced, reserved, settled, latencyMillis, ttftMillis, cacheHit);
+        tokens, cost, unpriced, reserved, settled, latencyMillis, ttftMillis, cacheHit,
+        promptHash);
   }
 
   /** This entry marked as answered from the gateway's response cache. */
   public LedgerEntry asCacheHit() {
     return new LedgerEntry(requestId, time, keyId, team, tag, front, endpoint, requestedModel,
         deploymentId, provider, upstreamModel, attempts, stream, status, errorType, errorCode,
-        tokens, cost, unpriced, reserved, settled, latencyMillis, ttftMillis, true);
+        tokens, cost, unpriced, reserved, settled, latencyMillis, ttftMillis, true, promptHash);
   }
 
   /**

@@ -8,10 +8,12 @@ import dev.junction.pricing.ModelPrice;
 import dev.junction.pricing.PriceCatalogue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  *       Spend#SCALE} digits, as the ledger stores costs). Emitted when that is cheaper. Calls
  *       answered from the gateway's cache, failed calls and unpriced calls are left out; a group
  *       with a token kind the cheaper model has no price for is skipped rather than guessed.
+ *   <li>{@link Hint.Kind#REPEATED_PROMPTS}: per currency, the successful calls whose {@link
+ *       LedgerEntry#promptHash()} equals that of a successful call at most {@link #REPEAT_WINDOW}
+ *       before (a response cache with that lifetime would have answered them), as a share of the
+ *       successful calls with a fingerprint; the saving is what those repeats cost.
  *   <li>{@link Hint.Kind#FAILED_CALLS}: per currency, the spend on calls the client saw fail
  *       ({@link LedgerEntry#isError()}), as a share of all spend in that currency.
  * </ul>
@@ -54,6 +60,9 @@ public final class SpendHints {
 
   /** A prompt below this many tokens counts as small. */
   public static final long SMALL_PROMPT_TOKENS = 500;
+
+  /** A prompt seen again within this time counts as a repeat. */
+  public static final Duration REPEAT_WINDOW = Duration.ofHours(1);
 
   /**
    * A cheaper sibling: calls to {@code model} (or a dated or {@code -latest} variant of it) at
@@ -104,6 +113,7 @@ public final class SpendHints {
     requireNonNull(prices, "prices");
     List<Hint> out = new ArrayList<>();
     out.addAll(smallPrompts(entries, prices));
+    out.addAll(repeatedPrompts(entries));
     out.addAll(failedCalls(entries));
     out.sort(Comparator.comparing(Hint::currency)
         .thenComparing(Hint::saving, Comparator.reverseOrder())
@@ -173,6 +183,50 @@ public final class SpendHints {
       out.add(new Hint(Hint.Kind.SMALL_PROMPTS_ON_EXPENSIVE_MODEL, k.tag(), k.currency(), saving,
           share, message, evidence("calls", BigDecimal.valueOf(calls.size()), "spend", spent,
               "tag_spend", total, "alternative_cost", alternative)));
+    });
+    return out;
+  }
+
+  /** Repeats in one currency; filled in time order. */
+  private static final class Repeats {
+    final Map<String, Instant> lastSeen = new HashMap<>();
+    long calls;
+    long repeats;
+    BigDecimal cost = BigDecimal.ZERO;
+
+    void add(LedgerEntry e, String hash) {
+      calls++;
+      Instant last = lastSeen.put(hash, e.time());
+      if (last != null && !e.time().isAfter(last.plus(REPEAT_WINDOW))) {
+        repeats++;
+        cost = cost.add(e.cost().total());
+      }
+    }
+  }
+
+  private static List<Hint> repeatedPrompts(List<LedgerEntry> entries) {
+    Map<String, Repeats> byCurrency = new TreeMap<>();
+    entries.stream().filter(e -> e.promptHash() != null && !e.isError())
+        .sorted(Comparator.comparing(LedgerEntry::time))
+        .forEach(e -> byCurrency.computeIfAbsent(e.cost().currency(), c -> new Repeats())
+            .add(e, Objects.requireNonNull(e.promptHash())));
+    List<Hint> out = new ArrayList<>();
+    byCurrency.forEach((currency, r) -> {
+      long calls = r.calls;
+      long repeats = r.repeats;
+      BigDecimal saving = r.cost;
+      if (repeats == 0 || saving.signum() <= 0) {
+        return;
+      }
+      BigDecimal share = fraction(BigDecimal.valueOf(repeats), BigDecimal.valueOf(calls));
+      String message = String.format(Locale.ROOT,
+          "%s of %s calls (%d of %d) repeat a prompt answered within %d minutes before: caching "
+              + "would save %s",
+          percent(share), currency, repeats, calls, REPEAT_WINDOW.toMinutes(),
+          money(saving, currency));
+      out.add(new Hint(Hint.Kind.REPEATED_PROMPTS, null, currency, saving, share, message,
+          evidence("repeats", BigDecimal.valueOf(repeats), "calls", BigDecimal.valueOf(calls),
+              "repeat_spend", saving)));
     });
     return out;
   }

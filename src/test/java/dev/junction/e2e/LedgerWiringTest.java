@@ -95,6 +95,11 @@ class LedgerWiringTest {
           .movePointLeft(6);
       assertThat(ok.cost().total()).isEqualByComparingTo(expected);
       assertThat(ok.unpriced()).isFalse();
+      // three different prompts: three fingerprints, none of them the text
+      List<String> hashes = rows.stream().filter(r -> r.status() == 200)
+          .map(LedgerEntry::promptHash).toList();
+      assertThat(hashes).hasSize(3).doesNotContainNull().doesNotHaveDuplicates()
+          .allMatch(h -> h.matches("[0-9a-f]{32}"));
       LedgerEntry failed = rows.stream().filter(r -> r.status() == 404).findFirst().orElseThrow();
       assertThat(failed.errorCode()).isEqualTo("model_not_found");
     }

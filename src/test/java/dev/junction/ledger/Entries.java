@@ -33,7 +33,7 @@ final class Entries {
         "openai/" + model, "openai", model, 1, false, 200, null, null,
         new Usage(1000, 0, 0, 0, 200, 0, false),
         new Spend(currency, new BigDecimal(inputCost), z, z, z, z, z), false, null, null, 100,
-        -1, false);
+        -1, false, null);
   }
 
   /** A random entry within {@code spanMillis} after {@code start}. */
@@ -66,7 +66,8 @@ final class Entries {
         status >= 400 ? "rate_limit_error" : streamFailed ? "api_error" : null,
         status >= 400 ? String.valueOf(status) : streamFailed ? "stream_interrupted" : null,
         usage, cost, unpriced, reserved, settled, latency,
-        stream ? r.nextLong(latency) : -1, r.nextInt(50) == 0);
+        stream ? r.nextLong(latency) : -1, r.nextInt(50) == 0,
+        r.nextBoolean() ? null : "%032x".formatted(r.nextLong(1L << 40)));
   }
 
   private static BigDecimal nanos(RandomGenerator r, long bound) {

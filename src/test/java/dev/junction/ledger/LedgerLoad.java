@@ -174,6 +174,6 @@ public final class LedgerLoad {
         "team-" + (key % 10), "tag-" + tag, "openai", "chat", m, provider + "/" + m, provider, m,
         1, r.nextBoolean(), error ? 502 : 200, error ? "api_error" : null,
         error ? "upstream_error" : null, usage, cost, false, null, null, latency,
-        latency / 3, false);
+        latency / 3, false, null);
   }
 }

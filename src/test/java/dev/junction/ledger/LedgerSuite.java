@@ -86,15 +86,15 @@ abstract class LedgerSuite {
   @Test
   void migrationsAreAppliedOnceAndAreIdempotent() throws SQLException {
     LedgerStore first = store();
-    assertThat(first.schemaVersion()).isEqualTo(1);
+    assertThat(first.schemaVersion()).isEqualTo(2);
     assertThat(first.ping()).isTrue();
     first.write(List.of(Entries.plain("r1", NOW, "gpt-4o", "USD", "0.01")), true);
     first.migrate();
     first.migrate();
     LedgerStore second = store();
-    assertThat(second.schemaVersion()).isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM schema_version")).isEqualTo(1);
-    assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(1);
+    assertThat(second.schemaVersion()).isEqualTo(2);
+    assertThat(count("SELECT COUNT(*) FROM schema_version")).isEqualTo(2);
+    assertThat(count("SELECT MAX(version) FROM schema_version")).isEqualTo(2);
     assertThat(second.entries(EPOCH, FAR)).extracting(LedgerEntry::requestId)
         .containsExactly("r1");
   }
@@ -111,10 +111,12 @@ abstract class LedgerSuite {
         new Spend("USD", new BigDecimal("0.000000123"), new BigDecimal("0.000000001"),
             BigDecimal.ZERO, new BigDecimal("0.5"), new BigDecimal("1.000000001"),
             new BigDecimal("1234567.891234567")),
-        false, new BigDecimal("0.25"), new BigDecimal("0.000000123"), 1234, 56, true);
+        false, new BigDecimal("0.25"), new BigDecimal("0.000000123"), 1234, 56, true,
+        "0123456789abcdef0123456789abcdef");
     LedgerEntry bare = new LedgerEntry("req-bare", t.plusMillis(1), null, null, null,
         "anthropic", "chat", "cheap", null, null, null, 3, false, 502, "api_error",
-        "upstream_unavailable", Usage.ZERO, Spend.zero("CNY"), true, null, null, 15, -1, false);
+        "upstream_unavailable", Usage.ZERO, Spend.zero("CNY"), true, null, null, 15, -1, false,
+        null);
 
     store.write(List.of(full, bare), true);
 
@@ -209,10 +211,10 @@ abstract class LedgerSuite {
     Spend cost = new Spend("USD", new BigDecimal("1"), z, z, z, z, z);
     LedgerEntry a = new LedgerEntry("a", NOW, null, null, null, "openai", "chat", "x",
         null, "p|q", "m", 1, false, 200, null, null, Usage.ZERO, cost, false, null, null, 1, -1,
-        false);
+        false, null);
     LedgerEntry b = new LedgerEntry("b", NOW, null, null, null, "openai", "chat", "x",
         null, "p", "q|m", 1, false, 200, null, null, Usage.ZERO, cost, false, null, null, 1, -1,
-        false);
+        false, null);
     store.write(List.of(a, b), true);
     assertThat(store.rollups(FIRST_DAY, LAST_DAY)).extracting(d -> d.provider() + "/" + d.model())
         .containsExactlyInAnyOrder("p|q/m", "p/q|m");
@@ -432,7 +434,7 @@ abstract class LedgerSuite {
         status >= 400 ? "api_error" : null, status >= 400 ? "500" : null,
         new Usage(1000, 100, 0, 0, 50, 10, false),
         new Spend(currency, z, z, z, z, new BigDecimal(cost), z), false, null, null, latency, -1,
-        false);
+        false, null);
   }
 
   static final LocalDate JAN_30 = LocalDate.of(2025, 1, 30);

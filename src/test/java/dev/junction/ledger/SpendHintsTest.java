@@ -47,7 +47,7 @@ class SpendHintsTest {
         model, provider + "/" + model, provider, model, 1, false, status,
         status >= 400 ? "api_error" : null, status >= 400 ? String.valueOf(status) : null,
         tokens, new Spend(currency, new BigDecimal(cost), z, z, z, z, z), unpriced, null, null,
-        100, -1, cacheHit);
+        100, -1, cacheHit, null);
   }
 
   private static Usage io(long input, long output) {
@@ -134,6 +134,42 @@ class SpendHintsTest {
   }
 
   @Test
+  void promptsRepeatedWithinTheHourAreWhatACacheWouldSave() {
+    BigDecimal z = BigDecimal.ZERO;
+    List<LedgerEntry> e = new ArrayList<>();
+    // hash, seconds after T0, status, cost
+    Object[][] calls = {
+        {"aa", 0, 200, "0.10"}, // first: not a repeat
+        {"aa", 1800, 200, "0.20"}, // 30 min later: repeat
+        {"aa", 5400, 200, "0.40"}, // 60 min after the previous one: repeat (window included)
+        {"aa", 9001, 200, "0.80"}, // 60 min 1 s later: not a repeat
+        {"bb", 10, 200, "1.00"}, // first
+        {"bb", 20, 500, "2.00"}, // failed: neither counted nor seen
+        {"bb", 30, 200, "0.05"}, // repeat of the first bb
+        {null, 40, 200, "9.00"}, // no fingerprint: not counted
+    };
+    for (Object[] c : calls) {
+      int status = (Integer) c[2];
+      e.add(new LedgerEntry("r" + seq++, T0.plusSeconds((Integer) c[1]), null, null, null,
+          "openai", "chat", "m", "d", "p", "m", 1, false, status,
+          status >= 400 ? "api_error" : null, status >= 400 ? "500" : null, io(1, 1),
+          new Spend("USD", new BigDecimal((String) c[3]), z, z, z, z, z), false, null, null, 1,
+          -1, false, (String) c[0]));
+    }
+    List<Hint> hints = SpendHints.of(e, PRICES).stream()
+        .filter(h -> h.kind() == Hint.Kind.REPEATED_PROMPTS).toList();
+    assertThat(hints).hasSize(1);
+    Hint h = hints.getFirst();
+    // repeats: 0.20 + 0.40 + 0.05 = 0.65; 3 of the 6 successful fingerprinted calls
+    assertThat(h.saving()).isEqualByComparingTo("0.65");
+    assertThat(h.share()).isEqualByComparingTo("0.5");
+    assertThat(h.evidence()).containsExactly(Map.entry("repeats", new BigDecimal(3)),
+        Map.entry("calls", new BigDecimal(6)), Map.entry("repeat_spend", new BigDecimal("0.65")));
+    assertThat(h.message()).isEqualTo("50.00% of USD calls (3 of 6) repeat a prompt answered "
+        + "within 60 minutes before: caching would save USD 0.65");
+  }
+
+  @Test
   void noHintWithoutAPriceForTheCheaperModelOrWithoutSaving() {
     List<LedgerEntry> e = List.of(
         entry("t", "openai", "gpt-4o", 200, io(100, 10), "USD", "0.00035", false, false));
@@ -186,7 +222,7 @@ class SpendHintsTest {
         "deepseek-chat", null, "deepseek", "deepseek-chat", 1, false, 500, "api_error", "500",
         io(10, 0), new Spend("CNY", new BigDecimal("5"), BigDecimal.ZERO, BigDecimal.ZERO,
             BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO), false, null, null, 1, -1,
-        false));
+        false, null));
     try (LedgerStore store = LedgerStore.sqlite(db)) {
       store.write(all, true);
       List<Hint> hints = SpendHints.of(store, T0, T0.plusSeconds(3600));

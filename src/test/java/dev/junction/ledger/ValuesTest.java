@@ -54,7 +54,7 @@ class ValuesTest {
     Usage u = Usage.fromOpenAi(1200, 300, 200, 0, 50);
     CallRecord call = new CallRecord("req-9", Instant.parse("2025-01-02T03:04:05.678901Z"),
         "openai", "chat", "fast", "openai/gpt-4o-mini", "openai", "gpt-4o-mini", 2, true, 200,
-        null, null, u, 840, 120, "checkout", null);
+        null, null, u, 840, 120, "checkout", null, "00ff");
     Spend cost = new Spend("USD", new BigDecimal("0.00015"), Z, Z, Z, new BigDecimal("0.00015"),
         Z);
     LedgerEntry e = LedgerEntry.of(call, "key_7f3a", "search", cost, false);
@@ -67,9 +67,11 @@ class ValuesTest {
     assertThat(e.withBudget(new BigDecimal("0.01"), new BigDecimal("0.0003")).settled())
         .isEqualByComparingTo("0.0003");
     assertThat(e.asCacheHit().cacheHit()).isTrue();
+    assertThat(e.promptHash()).isEqualTo("00ff");
+    assertThat(e.asCacheHit().withBudget(null, null).promptHash()).isEqualTo("00ff");
 
     CallRecord failed = new CallRecord("req-10", Instant.EPOCH, "anthropic", "chat", "smart",
-        null, null, null, 3, true, 200, "api_error", "stream_interrupted", null, 10, -1, null, null);
+        null, null, null, 3, true, 200, "api_error", "stream_interrupted", null, 10, -1, null, null, null);
     LedgerEntry f = LedgerEntry.of(failed, null, null, Spend.zero("USD"), true);
     assertThat(f.tokens()).isEqualTo(Usage.ZERO);
     assertThat(f.model()).isEqualTo("smart");
@@ -120,9 +122,14 @@ class ValuesTest {
   void migrationScriptsSplitIntoStatements() {
     assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\n\nCREATE INDEX i\n  ON a (x);\n"))
         .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i\n  ON a (x)");
-    assertThat(Migrations.available(Dialect.SQLITE)).hasSize(1);
-    assertThat(Migrations.available(Dialect.POSTGRES)).hasSize(1);
+    assertThat(Migrations.available(Dialect.SQLITE)).hasSize(2);
+    assertThat(Migrations.available(Dialect.POSTGRES)).hasSize(2);
     assertThat(Migrations.available(Dialect.SQLITE).getFirst().description())
         .isEqualTo("V1: ledger entries and daily rollups.");
+    // the same schema change on both databases
+    assertThat(Migrations.available(Dialect.SQLITE).get(1))
+        .isEqualTo(Migrations.available(Dialect.POSTGRES).get(1));
+    assertThat(Migrations.available(Dialect.SQLITE).get(1).statements())
+        .containsExactly("ALTER TABLE ledger_entry ADD COLUMN prompt_hash TEXT");
   }
 }

@@ -13,7 +13,7 @@ class MetricsTest {
       long latencyMs, long ttftMs, int attempts) {
     return new CallRecord("req_1", Instant.EPOCH, "openai", "chat", model, "openai/x", "openai",
         "x", attempts, ttftMs >= 0, status, errorCode == null ? null : "invalid_request_error",
-        errorCode, usage, latencyMs, ttftMs, null, null);
+        errorCode, usage, latencyMs, ttftMs, null, null, null);
   }
 
   @Test
