@@ -71,7 +71,8 @@ class ValuesTest {
     assertThat(e.asCacheHit().withBudget(null, null).promptHash()).isEqualTo("00ff");
 
     CallRecord failed = new CallRecord("req-10", Instant.EPOCH, "anthropic", "chat", "smart",
-        null, null, null, 3, true, 200, "api_error", "stream_interrupted", null, 10, -1, null, null, null);
+        null, null, null, 3, true, 200, "api_error", "stream_interrupted", null, 10, -1, null, null,
+        null);
     LedgerEntry f = LedgerEntry.of(failed, null, null, Spend.zero("USD"), true);
     assertThat(f.tokens()).isEqualTo(Usage.ZERO);
     assertThat(f.model()).isEqualTo("smart");
