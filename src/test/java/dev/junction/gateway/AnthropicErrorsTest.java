@@ -112,6 +112,7 @@ class AnthropicErrorsTest {
 
   @Test
   void rateLimitedIs429WithTheUpstreamsRetryAfter() throws Exception {
+    dev.junction.testing.Fixtures.dir(); // skip early without fixtures
     start(s -> Reply.json(429, Fixtures.bytes("openrouter/error-429-upstream.json"))
         .withHeaders(Map.of("retry-after", "7")));
     Response r = rig.post("/v1/messages", body("gpt", false));
@@ -129,6 +130,7 @@ class AnthropicErrorsTest {
 
   @Test
   void aMixedRouteFailsOverFromAnthropicToATranslatedDeployment() throws Exception {
+    dev.junction.testing.Fixtures.dir(); // skip early without fixtures
     start(s -> s.uri().equals("/v1/messages") ? Reply.json(529, OVERLOADED)
         : Reply.json(200, Fixtures.bytes("openai-chat/text-basic.json")));
     Response r = rig.post("/v1/messages", body("mixed", false));
@@ -148,6 +150,7 @@ class AnthropicErrorsTest {
 
   @Test
   void aMixedRouteStreamFailsOverBeforeAnyByteIsSent() throws Exception {
+    dev.junction.testing.Fixtures.dir(); // skip early without fixtures
     start(s -> s.uri().equals("/v1/messages") ? Reply.json(529, OVERLOADED)
         : Reply.sse(Fixtures.bytes("openai-chat/tool-call-stream.sse")));
     Response r = rig.post("/v1/messages", body("mixed", true));

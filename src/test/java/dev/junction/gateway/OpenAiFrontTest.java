@@ -76,6 +76,7 @@ class OpenAiFrontTest {
 
   @Test
   void aRateLimitKeepsItsRetryAfter() throws Exception {
+    dev.junction.testing.Fixtures.dir(); // skip early without fixtures
     Response r = rig.post("/v1/chat/completions", "{\"model\":\"limited\",\"messages\":"
         + "[{\"role\":\"user\",\"content\":\"Hi\"}]}");
     assertThat(r.status()).isEqualTo(429);

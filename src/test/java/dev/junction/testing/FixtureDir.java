@@ -17,14 +17,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class FixtureDir {
 
-  /** Loaded on first use, so a missing folder skips (or, in CI, fails) the test that needs it. */
-  private static final class Holder {
-    static final Path ROOT = Fixtures.dir();
-    static final Map<String, JsonNode> BY_FILE = index();
+  private static @Nullable Map<String, JsonNode> byFile;
+
+  /** The fixtures root; a missing folder skips (or, in CI, fails) the test that needs it. */
+  static Path root() {
+    return Fixtures.dir();
   }
 
-  static Path root() {
-    return Holder.ROOT;
+  /** The manifest by file, read on first use. */
+  private static synchronized Map<String, JsonNode> byFile() {
+    if (byFile == null) {
+      byFile = index();
+    }
+    return byFile;
   }
 
   private FixtureDir() {}
@@ -84,7 +89,7 @@ final class FixtureDir {
   }
 
   private static JsonNode entry(String relative) {
-    @Nullable JsonNode e = Holder.BY_FILE.get(relative); // null for files the manifest does not list
+    @Nullable JsonNode e = byFile().get(relative); // null for files the manifest does not list
     return e == null ? Json.object() : e;
   }
 }

@@ -44,6 +44,7 @@ class AnthropicProviderTest {
 
   @BeforeAll
   static void start() throws Exception {
+    dev.junction.testing.Fixtures.dir(); // skip early without fixtures
     vertx = Vertx.vertx();
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
       seenHeaders.add(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
@@ -75,7 +76,9 @@ class AnthropicProviderTest {
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   static Upstream upstream(String model) {

@@ -75,8 +75,8 @@ class RequestReaderTest {
 
   @Test
   void recordedRequestsAnthropicRefusedAreRefusedHere() {
-    assertThatThrownBy(() -> AnthropicDialect.readRequest(
-        Fixtures.bytes("error-400-invalid-request-shape.request.json")))
+    byte[] body = Fixtures.bytes("error-400-invalid-request-shape.request.json");
+    assertThatThrownBy(() -> AnthropicDialect.readRequest(body))
         .isInstanceOfSatisfying(GatewayException.class, e -> {
           assertThat(e.status()).isEqualTo(400);
           assertThat(e.param()).isEqualTo("messages.0");

@@ -246,7 +246,8 @@ class GenerateContentResponseTest {
   void theOpenAiCompatibleBodyIsNotANativeAnswer() {
     // gemini/openai-compat-tool-calls-without-id is Gemini's OpenAI-compatible endpoint (an OpenAI
     // chat.completion with tool_calls lacking ids): the OpenAI adapter reads it, not this one.
-    assertThatThrownBy(() -> decode("openai-compat-tool-calls-without-id.json"))
+    byte[] body = Fixtures.bytes("openai-compat-tool-calls-without-id.json");
+    assertThatThrownBy(() -> new GeminiCodec(CLOCK, new Random(7)).decodeChat(body))
         .isInstanceOfSatisfying(GatewayException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM));
   }

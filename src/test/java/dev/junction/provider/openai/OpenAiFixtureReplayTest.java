@@ -243,8 +243,8 @@ class OpenAiFixtureReplayTest {
 
   @Test
   void errorsInsideA200StreamCarryTheVendorsMessage() {
-    assertThatThrownBy(() -> OpenAiCases.replay(
-        Fixtures.bytes("openrouter/error-mid-stream-chunk.sse"), 64))
+    byte[] sse = Fixtures.bytes("openrouter/error-mid-stream-chunk.sse");
+    assertThatThrownBy(() -> OpenAiCases.replay(sse, 64))
         .isInstanceOfSatisfying(GatewayException.class, e -> {
           assertThat(e.getMessage()).isEqualTo("Token limit reached");
           assertThat(e.upstreamStatus()).isEqualTo(400);
