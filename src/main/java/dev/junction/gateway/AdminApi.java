@@ -11,9 +11,7 @@ import dev.junction.ledger.ReportFormat;
 import dev.junction.ledger.SpendHints;
 import dev.junction.ledger.SpendQuery;
 import dev.junction.ledger.SpendReport;
-import dev.junction.provider.openai.OpenAiResponseWriter;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +51,7 @@ final class AdminApi {
 
   void handle(HttpServerRequest req, String path) {
     if (!authorized(req)) {
-      error(req, GatewayException.of(ErrorKind.AUTHENTICATION, "invalid_master_key",
+      ErrorFormat.OPENAI.send(req.response(), GatewayException.of(ErrorKind.AUTHENTICATION, "invalid_master_key",
           "admin endpoints need the master key (Authorization: Bearer <master-key>)"));
       return;
     }
@@ -66,7 +64,7 @@ final class AdminApi {
       return;
     }
     if (store == null) {
-      error(req, GatewayException.of(ErrorKind.NOT_FOUND, "ledger_disabled",
+      ErrorFormat.OPENAI.send(req.response(), GatewayException.of(ErrorKind.NOT_FOUND, "ledger_disabled",
           "the ledger is disabled (ledger.store: none)"));
       return;
     }
@@ -74,15 +72,15 @@ final class AdminApi {
     try {
       q = Query.of(req, path, clock);
     } catch (GatewayException e) {
-      error(req, e);
+      ErrorFormat.OPENAI.send(req.response(), e);
       return;
     } catch (RuntimeException e) {
-      error(req, GatewayException.invalid(null, "bad report parameters: " + e.getMessage()));
+      ErrorFormat.OPENAI.send(req.response(), GatewayException.invalid(null, "bad report parameters: " + e.getMessage()));
       return;
     }
     vertx.<String>executeBlocking(() -> q.run(store), false).onComplete(ar -> {
       if (ar.failed()) {
-        error(req, GatewayException.internal("report failed: " + ar.cause().getMessage(),
+        ErrorFormat.OPENAI.send(req.response(), GatewayException.internal("report failed: " + ar.cause().getMessage(),
             ar.cause()));
       } else {
         req.response().putHeader("content-type", switch (q.format()) {
@@ -149,10 +147,5 @@ final class AdminApi {
 
   private static void json(HttpServerRequest req, String body) {
     req.response().putHeader("content-type", "application/json").end(body);
-  }
-
-  private static void error(HttpServerRequest req, GatewayException e) {
-    req.response().setStatusCode(e.status()).putHeader("content-type", "application/json")
-        .end(Buffer.buffer(OpenAiResponseWriter.error(e)));
   }
 }

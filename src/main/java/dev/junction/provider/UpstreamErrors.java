@@ -2,7 +2,6 @@ package dev.junction.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.error.GatewayException;
-import dev.junction.error.Redaction;
 import dev.junction.json.Json;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +65,6 @@ public final class UpstreamErrors {
       return GatewayException.upstreamAuth(status, ", " + code, message);
     }
     return GatewayException.upstream(status, code, message, retryAfter);
-  }
-
-  /** See {@link Redaction#redact}. */
-  public static String redact(String message) {
-    return Redaction.redact(message);
   }
 
   /** Gemini says 400 {@code API_KEY_INVALID} for a bad key. */

@@ -81,13 +81,13 @@ class UpstreamErrorsTest {
 
   @Test
   void redactsKeyLikeText() {
-    assertThat(UpstreamErrors.redact("Incorrect API key provided: sk-proj-abcdef1234. Bye"))
+    assertThat(dev.junction.error.Redaction.redact("Incorrect API key provided: sk-proj-abcdef1234. Bye"))
         .isEqualTo("Incorrect API key provided: [redacted]. Bye");
-    assertThat(UpstreamErrors.redact("key AIzaSyD-abcdefghijklmnop rejected"))
+    assertThat(dev.junction.error.Redaction.redact("key AIzaSyD-abcdefghijklmnop rejected"))
         .doesNotContain("AIza");
-    assertThat(UpstreamErrors.redact("provided: sk-pr****************cdef."))
+    assertThat(dev.junction.error.Redaction.redact("provided: sk-pr****************cdef."))
         .doesNotContain("cdef");
-    assertThat(UpstreamErrors.redact("plain message")).isEqualTo("plain message");
+    assertThat(dev.junction.error.Redaction.redact("plain message")).isEqualTo("plain message");
   }
 
   @Test
