@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.junction.ledger.LedgerConfig;
 import dev.junction.pricing.PricingConfig;
+import dev.junction.routing.RoutingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +73,7 @@ public final class ConfigLoader {
       root = JsonNodeFactory.instance.objectNode();
     }
     Node r = new Node("", root);
-    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin");
+    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin", "routing");
     ServerConfig server = server(r.child("server"));
     List<ModelConfig> models = new ArrayList<>();
     Node ms = r.child("models");
@@ -94,7 +96,13 @@ public final class ConfigLoader {
     return new GatewayConfig(server, models, r.bool("providers-from-env", true),
         PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")),
         ledger(r.child("ledger")),
-        master == null || master.isBlank() ? null : Secret.of(master));
+        master == null || master.isBlank() ? null : Secret.of(master),
+        routing(root.get("routing")));
+  }
+
+  /** The {@code routing:} section, environment references resolved (lists included). */
+  private RoutingConfig routing(@Nullable JsonNode n) {
+    return RoutingConfig.fromNode(n == null || n.isNull() ? null : interpolateTree(n, "routing"));
   }
 
   private ServerConfig server(@Nullable Node n) {
@@ -210,6 +218,13 @@ public final class ConfigLoader {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
       n.properties().forEach(e -> copy.set(e.getKey(),
           interpolateTree(e.getValue(), path + "." + e.getKey())));
+      return copy;
+    }
+    if (n.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+      for (int i = 0; i < n.size(); i++) {
+        copy.add(interpolateTree(n.get(i), path + "[" + i + "]"));
+      }
       return copy;
     }
     return n;
