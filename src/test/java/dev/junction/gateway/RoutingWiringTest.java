@@ -211,7 +211,12 @@ class RoutingWiringTest {
     assertThat(r.header("x-junction-deployment")).isEqualTo("openai/backup-x#1");
     assertThat(r.header("x-junction-attempts")).isEqualTo("2");
     assertThat(sentModels()).containsExactly("gpt-a", "backup-x");
-    assertThat(rig.record().deploymentId()).isEqualTo("openai/backup-x#1");
+    CallRecord rec = rig.record();
+    assertThat(rec.deploymentId()).isEqualTo("openai/backup-x#1");
+    assertThat(rec.upstreamModel()).isEqualTo("backup-x");
+    assertThat(rec.fallback()).isNotNull();
+    assertThat(rec.fallback().header()).isEqualTo(r.header("x-junction-fallback"));
+    assertThat(rec.hedged()).isFalse();
     assertThat(rig.send("GET", "/metrics", null).text()).contains(
         "junction_fallbacks_total{from=\"gpt\",to=\"backup\",reason=\"exhausted\"} 1");
   }
@@ -248,6 +253,9 @@ class RoutingWiringTest {
     assertThat(r.header("x-junction-deployment")).isEqualTo("openai/gpt-b#2");
     assertThat(r.header("x-junction-attempts")).isEqualTo("2");
     assertThat(sentModels()).containsExactly("gpt-a", "gpt-b");
+    CallRecord rec = rig.record();
+    assertThat(rec.hedged()).isTrue();
+    assertThat(rec.attempts()).isEqualTo(2);
     JsonNode hedging = rig.send("GET", "/admin/deployments", null).json().get("hedging");
     assertThat(hedging.get(0).get("hedges").asLong()).isEqualTo(1);
     assertThat(hedging.get(0).get("won").asLong()).isEqualTo(1);
