@@ -241,6 +241,27 @@ class RoutingWiringTest {
   }
 
   @Test
+  void aWholeAnswerCutByAContentFilterGoesToTheContentPolicyFallback() throws Exception {
+    RoutingConfig d = RoutingConfig.defaults();
+    RoutingConfig routing = new RoutingConfig(d.strategy(), d.ewmaAlpha(), d.retry(),
+        d.breaker(), d.cooldown(), d.hedge(), Map.of(), Map.of(),
+        Map.of("strict", List.of("lenient")), Map.of());
+    Reply filtered = Reply.json(200, ("{\"id\":\"c\",\"object\":\"chat.completion\","
+        + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":\"\"},\"finish_reason\":\"content_filter\"}]}")
+        .getBytes(StandardCharsets.UTF_8));
+    start(routing, s -> model(s).equals("strict-x") ? filtered : ok("lenient answer"),
+        t -> new ModelConfig[] {GatewayRig.model("strict", t.dep("strict-x", 1)),
+            GatewayRig.model("lenient", t.dep("lenient-x", 1))});
+    Response r = post("strict", false);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().at("/choices/0/message/content").asText()).isEqualTo("lenient answer");
+    assertThat(r.header("x-junction-fallback"))
+        .isEqualTo("lenient; reason=content-policy; from=strict");
+    assertThat(sentModels()).containsExactly("strict-x", "lenient-x");
+  }
+
+  @Test
   void aLateFirstTokenIsHedgedAndTheFasterDeploymentWins() throws Exception {
     RoutingConfig routing = RoutingConfig.defaults().withHedge(new RoutingConfig.Hedge(true,
         new RoutingConfig.Threshold.Fixed(Duration.ofMillis(150)), 100));
