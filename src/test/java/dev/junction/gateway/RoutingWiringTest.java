@@ -1,6 +1,7 @@
 package dev.junction.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.config.DeploymentConfig;
@@ -143,6 +144,16 @@ class RoutingWiringTest {
     assertThat(r.header("x-junction-attempts")).isEqualTo("2");
     assertThat(r.header("x-junction-deployment")).isEqualTo("openai/gpt-b#2");
     assertThat(rig.record().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aFallbackToAModelNotServedIsRefusedAtStart() throws Exception {
+    upstream = FakeUpstream.start(s -> ok("x"));
+    RoutingConfig routing = RoutingConfig.defaults().withFallbacks(
+        Map.of("gpt", List.of("gtp-typo")));
+    assertThatThrownBy(() -> GatewayRig.start(routing, ServerConfig.DEFAULT_MAX_BODY_BYTES,
+        GatewayRig.model("gpt", dep("gpt-a", 1))))
+        .hasRootCauseMessage("routing.fallbacks.gpt[0]: 'gtp-typo' (expected: a served model)");
   }
 
   @Test
