@@ -71,7 +71,7 @@ public final class ConfigLoader {
       root = JsonNodeFactory.instance.objectNode();
     }
     Node r = new Node("", root);
-    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin");
+    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin", "auth");
     ServerConfig server = server(r.child("server"));
     List<ModelConfig> models = new ArrayList<>();
     Node ms = r.child("models");
@@ -88,13 +88,43 @@ public final class ConfigLoader {
       admin.allow("master-key");
       master = admin.text("master-key", null);
     }
+    Node authNode = r.child("auth");
+    AuthConfig auth = auth(authNode);
+    if (authNode != null && authNode.text("master-key", null) != null) {
+      if (master != null) {
+        throw new IllegalArgumentException("admin.master-key: set together with auth.master-key"
+            + " (expected: only auth.master-key; admin.master-key is its older name)");
+      }
+      master = authNode.text("master-key", null);
+    }
     if (master == null || master.isBlank()) {
       master = env.get("JUNCTION_MASTER_KEY");
     }
     return new GatewayConfig(server, models, r.bool("providers-from-env", true),
         PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")),
         ledger(r.child("ledger")),
-        master == null || master.isBlank() ? null : Secret.of(master));
+        master == null || master.isBlank() ? null : Secret.of(master), auth);
+  }
+
+  private AuthConfig auth(@Nullable Node n) {
+    if (n == null) {
+      return AuthConfig.DEFAULTS;
+    }
+    n.allow("master-key", "store", "threshold-webhook", "fallback-max-output-tokens",
+        "assumed-output-tokens");
+    String store = n.text("store", AuthConfig.DEFAULT_STORE_TEXT);
+    String hook = n.text("threshold-webhook", null);
+    java.net.URI url;
+    try {
+      url = hook == null || hook.isBlank() ? null : java.net.URI.create(hook.trim());
+    } catch (IllegalArgumentException e) {
+      throw n.error("threshold-webhook", hook, "an http or https URL");
+    }
+    return n.build(() -> new AuthConfig(
+        store.equals("memory") ? null : java.nio.file.Path.of(store), url,
+        n.integer("fallback-max-output-tokens",
+            (int) AuthConfig.DEFAULT_FALLBACK_MAX_OUTPUT_TOKENS),
+        n.integer("assumed-output-tokens", (int) AuthConfig.DEFAULT_ASSUMED_OUTPUT_TOKENS)));
   }
 
   private ServerConfig server(@Nullable Node n) {

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /admin/spend/latency?days=7&format=…}
  *   <li>{@code GET /admin/spend/hints?days=7&format=…} (optimisation hints, {@link SpendHints})
  *   <li>{@code GET /admin/ledger} (writer statistics)
+ *   <li>{@code /admin/keys…} and {@code /admin/teams…}: virtual keys and teams ({@link KeysApi})
  * </ul>
  */
 final class AdminApi {
@@ -41,8 +42,11 @@ final class AdminApi {
   private final Ledger ledger;
   private final InstantSource clock;
   private final Vertx vertx;
+  private final KeysApi keys;
 
-  AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx) {
+  AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx,
+      KeysApi keys) {
+    this.keys = keys;
     this.masterKey = masterKey;
     this.ledger = ledger;
     this.clock = clock;
@@ -53,6 +57,10 @@ final class AdminApi {
     if (!authorized(req)) {
       ErrorFormat.OPENAI.send(req.response(), GatewayException.of(ErrorKind.AUTHENTICATION, "invalid_master_key",
           "admin endpoints need the master key (Authorization: Bearer <master-key>)"));
+      return;
+    }
+    if (KeysApi.serves(path)) {
+      keys.handle(req, path);
       return;
     }
     LedgerStore store = ledger.store().orElse(null);

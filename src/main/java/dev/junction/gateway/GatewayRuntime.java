@@ -1,5 +1,6 @@
 package dev.junction.gateway;
 
+import dev.junction.admission.Admission;
 import dev.junction.config.DeploymentConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ModelConfig;
@@ -81,19 +82,22 @@ final class GatewayRuntime implements Gateway {
       }
       Ledger ledger = Ledger.open(config.ledger(), b.clock);
       resources.add(ledger::close);
-      if (config.masterKey() == null) {
-        LOG.warn("no master key (admin.master-key / JUNCTION_MASTER_KEY): the admin API is OPEN"
-            + " — development mode. Set a master key before exposing this gateway.");
+      Keyring keys = Keyring.open(config, router, pricing, b, client);
+      resources.add(keys::close);
+      if (keys.admission().developmentMode()) {
+        LOG.warn(Admission.DEVELOPMENT_MODE_WARNING);
       }
+      Enforcement enforcement = new Enforcement(keys.admission(),
+          vertx.createSharedWorkerExecutor("junction-admission", Enforcement.WORKERS), pricing);
       Metrics metrics = Metrics.create();
       CallListener downstream = ((CallListener) metrics::onCall).andThen(new LedgerSink(ledger))
           .andThen(b.listener);
-      CallListener listener = r -> downstream.onCall(r.usage() == null || r.provider() == null
-          ? r : r.withCost(pricing.cost(r.provider(), r.upstreamModel(), r.startedAt(),
-              r.usage())));
-      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
-      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx);
-      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, b.clock);
+      CallListener listener = r -> downstream.onCall(enforcement.price(r));
+      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock, enforcement);
+      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx,
+          new KeysApi(keys.keys(), keys.budgets(), vertx));
+      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, b.clock,
+          enforcement);
       int models = router.routes().size();
       HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,
           "{\"status\":\"" + (models > 0 ? "ready" : "no models") + "\",\"models\":" + models

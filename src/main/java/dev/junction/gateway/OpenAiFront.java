@@ -14,6 +14,7 @@ import dev.junction.provider.StreamSink;
 import dev.junction.provider.openai.OpenAiRequestReader;
 import dev.junction.provider.openai.OpenAiResponseWriter;
 import dev.junction.provider.openai.OpenAiStreamEncoder;
+import dev.junction.ratelimit.Priority;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
 import io.vertx.core.buffer.Buffer;
@@ -39,8 +40,11 @@ final class OpenAiFront {
   private final Dispatcher dispatcher;
   private final CallListener listener;
   private final InstantSource clock;
+  private final Enforcement enforcement;
 
-  OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, InstantSource clock) {
+  OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, InstantSource clock,
+      Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.router = router;
     this.dispatcher = dispatcher;
     this.listener = listener;
@@ -48,7 +52,8 @@ final class OpenAiFront {
   }
 
   void chat(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "chat", listener, clock.instant());
+    Exchange ex = new Exchange(req, "openai", "chat", listener, enforcement,
+        clock.instant());
     ChatRequest request;
     Route route;
     try {
@@ -61,6 +66,11 @@ final class OpenAiFront {
       fail(ex, e);
       return;
     }
+    ex.admit(Enforcement.chat(request.model(), req.getHeader(Priority.HEADER), () -> request),
+        ErrorFormat.OPENAI, () -> chat(ex, route, request));
+  }
+
+  private void chat(Exchange ex, Route route, ChatRequest request) {
     if (request.stream()) {
       stream(ex, route, request);
     } else {
@@ -116,7 +126,8 @@ final class OpenAiFront {
   }
 
   void embeddings(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "embeddings", listener, clock.instant());
+    Exchange ex = new Exchange(req, "openai", "embeddings", listener,
+        enforcement, clock.instant());
     EmbeddingRequest request;
     Route route;
     try {
@@ -127,6 +138,11 @@ final class OpenAiFront {
       fail(ex, e);
       return;
     }
+    ex.admit(Enforcement.embeddings(request, req.getHeader(Priority.HEADER)), ErrorFormat.OPENAI,
+        () -> embed(ex, route, request));
+  }
+
+  private void embed(Exchange ex, Route route, EmbeddingRequest request) {
     boolean base64 = "base64".equals(request.encodingFormat());
     dispatcher.embed(route, request, ex.ctx).onComplete(ar -> {
       if (ar.failed()) {
