@@ -127,6 +127,13 @@ final class Enforcement {
     return admission.authorize(secret, model);
   }
 
+  /** The key and team {@code secret} names, for the ledger of a refused request; or null. */
+  CallRecord.@Nullable Principal principal(@Nullable String secret) {
+    return admission.enforcedKey(secret)
+        .map(k -> new CallRecord.Principal(k.key().id(), k.key().teamId(), null, null))
+        .orElse(null);
+  }
+
   /** The record with its cost, when it has usage and an upstream to price it by. */
   CallRecord price(CallRecord r) {
     if (r.cost() != null || r.usage() == null || r.provider() == null

@@ -37,6 +37,8 @@ final class Exchange {
   private final Enforcement enforcement;
   /** The admission of this request, once admitted; completed when it is recorded. */
   private @Nullable Admitted admitted;
+  /** The key and team of a request refused after its key was recognised (403, 429). */
+  private CallRecord.@Nullable Principal refusedKey;
   private final Instant startedAt;
   private final long startNanos;
   private long firstTokenNanos = -1;
@@ -194,13 +196,15 @@ final class Exchange {
    * x-ratelimit-*}) and recorded. Admitted requests carry the {@code x-ratelimit-*} headers too.
    */
   void admit(Enforcement.RequestBuilder admission, ErrorFormat format, Runnable next) {
-    enforcement.admit(Enforcement.credential(request), admission).onComplete(ar -> {
+    String secret = Enforcement.credential(request);
+    enforcement.admit(secret, admission).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause(), format);
         return;
       }
       switch (ar.result()) {
         case Denied d -> {
+          refusedKey = enforcement.principal(secret);
           d.headers().forEach(response::putHeader);
           fail(d.toException(), format);
         }
@@ -226,6 +230,7 @@ final class Exchange {
     if (denied.isEmpty()) {
       return true;
     }
+    refusedKey = enforcement.principal(Enforcement.credential(request));
     denied.get().headers().forEach(response::putHeader);
     fail(denied.get().toException(), format);
     return false;
@@ -254,7 +259,7 @@ final class Exchange {
         request.getHeader("x-junction-tag"), null, promptHash);
     Admitted a = admitted;
     if (a == null) {
-      listener.onCall(r);
+      listener.onCall(refusedKey == null ? r : r.withPrincipal(refusedKey));
       return;
     }
     enforcement.complete(a, r).onComplete(ar -> {
