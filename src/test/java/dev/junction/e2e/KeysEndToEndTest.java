@@ -16,6 +16,7 @@ import dev.junction.config.ConfigLoader;
 import dev.junction.config.GatewayConfig;
 import dev.junction.gateway.Gateway;
 import dev.junction.json.Json;
+import dev.junction.keys.KeysCommand;
 import dev.junction.ledger.LedgerEntry;
 import dev.junction.ledger.LedgerStore;
 import java.math.BigDecimal;
@@ -362,5 +363,67 @@ class KeysEndToEndTest {
     assertThat(rows.stream().filter(e -> e.status() == 200)
         .allMatch(e -> e.reserved() != null && e.settled().compareTo(e.reserved()) <= 0))
         .isTrue();
+  }
+
+  @Test
+  void theCliCreatesListsAndRevokesKeysThroughTheRunningGateway() throws Exception {
+    start(true, "");
+    Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", MASTER, "JUNCTION_URL", base);
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int code = KeysCommand.run("keys", new String[] {"create", "--name", "cli",
+        "--models", "priced", "--budget", "1USD/monthly", "--rpm", "60", "--meta", "owner=ops"},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), env);
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    JsonNode created = Json.parse(out.toByteArray());
+    String secret = created.get("secret").asText();
+    String id = created.get("id").asText();
+    assertThat(created.path("budget").path("period").asText()).isEqualTo("monthly");
+    assertThat(created.path("limits").path("rpm").asLong()).isEqualTo(60);
+    assertThat(call("POST", "/v1/chat/completions", chatBody("priced", false),
+        "authorization", "Bearer " + secret).statusCode()).isEqualTo(200);
+
+    out.reset();
+    assertThat(KeysCommand.run("keys", new String[] {"list"},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), env)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(id).doesNotContain(secret);
+
+    assertThat(KeysCommand.run("keys", new String[] {"revoke", id},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), env)).isZero();
+    assertThat(call("POST", "/v1/chat/completions", chatBody("priced", false),
+        "authorization", "Bearer " + secret).statusCode()).isEqualTo(401);
+    // a wrong master key is refused by the gateway: exit code 1
+    assertThat(KeysCommand.run("keys", new String[] {"list"},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of("JUNCTION_MASTER_KEY", "wrong", "JUNCTION_URL", base))).isEqualTo(1);
+  }
+
+  @Test
+  void teamsShareABudgetAndReportsGroupByKeyAndTeam() throws Exception {
+    start(true, "");
+    String team = admin("POST", "/admin/teams", "{\"name\":\"search\",\"budget\":"
+        + "{\"amount\":\"0.0003\",\"period\":\"total\"}}", 201).get("id").asText();
+    String a = admin("POST", "/admin/keys", "{\"name\":\"a\",\"team_id\":\"" + team + "\"}",
+        201).get("secret").asText();
+    String b = admin("POST", "/admin/keys", "{\"name\":\"b\",\"team_id\":\"" + team + "\"}",
+        201).get("secret").asText();
+    assertThat(call("POST", "/v1/chat/completions", chatBody("priced", false),
+        "authorization", "Bearer " + a).statusCode()).isEqualTo(200);
+    // the team's budget is shared: b is refused once a has used most of it
+    HttpResponse<String> refused = call("POST", "/v1/chat/completions",
+        chatBody("priced", false), "authorization", "Bearer " + b);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("budget_exceeded");
+    JsonNode status = admin("GET", "/admin/teams/" + team, null, 200).get("budget_status");
+    assertThat(new BigDecimal(status.get("spent").asText())).isPositive();
+    admin("PATCH", "/admin/teams/" + team, "{\"budget\":null}", 200);
+    assertThat(call("POST", "/v1/chat/completions", chatBody("priced", false),
+        "authorization", "Bearer " + b).statusCode()).isEqualTo(200);
+    List<LedgerEntry> rows = ledger();
+    assertThat(rows.stream().filter(e -> team.equals(e.team())).count()).isEqualTo(3);
   }
 }
