@@ -67,6 +67,9 @@ class KeysEndToEndTest {
             - provider: simulator
               model: priced
               per-million: {input: "3", output: "15"}
+            - provider: simulator
+              model: long
+              per-million: {input: "3", output: "15"}
         models:
           - name: priced
             deployments:
@@ -425,5 +428,56 @@ class KeysEndToEndTest {
         "authorization", "Bearer " + b).statusCode()).isEqualTo(200);
     List<LedgerEntry> rows = ledger();
     assertThat(rows.stream().filter(e -> team.equals(e.team())).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aClientHangingUpMidStreamSettlesItsReservationOnce() throws Exception {
+    start(true, """
+          - name: long
+            deployments:
+              - provider: simulator
+                simulator: {output-tokens: 2000, tokens-per-second: 100}
+        """);
+    JsonNode key = admin("POST", "/admin/keys", "{\"name\":\"quitter\",\"budget\":"
+        + "{\"amount\":\"10\",\"period\":\"monthly\"}}", 201);
+    String secret = key.get("secret").asText();
+    String id = key.get("id").asText();
+    String body = "{\"model\":\"long\",\"stream\":true,\"max_tokens\":2000,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}";
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.port())) {
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n"
+          + "authorization: Bearer " + secret + "\r\ncontent-type: application/json\r\n"
+          + "content-length: " + body.length() + "\r\n\r\n" + body)
+          .getBytes(StandardCharsets.UTF_8));
+      var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), StandardCharsets.UTF_8));
+      int chunks = 0;
+      for (String line; (line = reader.readLine()) != null && chunks < 3; ) {
+        if (line.startsWith("data: {")) {
+          chunks++;
+        }
+      }
+      assertThat(chunks).isEqualTo(3);
+    }
+    // wait (bounded) until the hang-up is settled: nothing stays reserved
+    JsonNode status = null;
+    for (int i = 0; i < 300; i++) {
+      status = admin("GET", "/admin/keys/" + id + "/budget", null, 200);
+      if (new BigDecimal(status.get("reserved").asText()).signum() == 0) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(new BigDecimal(status.get("reserved").asText())).isZero();
+    BigDecimal spent = new BigDecimal(status.get("spent").asText());
+    List<LedgerEntry> rows = ledger().stream().filter(e -> id.equals(e.keyId())).toList();
+    assertThat(rows.size()).isEqualTo(1);
+    LedgerEntry row = rows.getFirst();
+    assertThat(row.status()).isEqualTo(499);
+    assertThat(row.tokens().estimated()).isTrue();
+    // settled at the estimate (far below the 2000-token worst case), counted once
+    assertThat(row.settled()).isEqualByComparingTo(spent);
+    assertThat(row.settled()).isEqualByComparingTo(row.cost().total());
+    assertThat(row.settled()).isPositive().isLessThan(row.reserved());
   }
 }
