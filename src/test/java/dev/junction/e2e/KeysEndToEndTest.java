@@ -426,6 +426,14 @@ class KeysEndToEndTest {
     admin("PATCH", "/admin/teams/" + team, "{\"budget\":null}", 200);
     assertThat(call("POST", "/v1/chat/completions", chatBody("priced", false),
         "authorization", "Bearer " + b).statusCode()).isEqualTo(200);
+    // spend reports group by key and team (the ledger writer flushes every 50 ms)
+    String report = "";
+    for (int i = 0; i < 200 && !report.contains(team); i++) {
+      Thread.sleep(25);
+      report = call("GET", "/admin/spend?by=team&period=total&format=csv", null,
+          "authorization", "Bearer " + MASTER).body();
+    }
+    assertThat(report).contains(team);
     List<LedgerEntry> rows = ledger();
     assertThat(rows.stream().filter(e -> team.equals(e.team())).count()).isEqualTo(3);
   }
