@@ -60,15 +60,15 @@ final class Enforcement {
    */
   Future<Decision> admit(@Nullable String secret, RequestBuilder request) {
     Optional<KeyContext> key = admission.enforcedKey(secret);
-    if (key.isEmpty()) {
-      return Future.succeededFuture(admission.admit(request.build(secret, false)));
+    if (key.isPresent() && !key.get().budgetScopes().isEmpty()) {
+      return worker.executeBlocking(() -> admission.admit(request.build(secret, true)), false);
     }
-    KeyContext ctx = key.get();
-    if (ctx.budgetScopes().isEmpty()) {
-      return Future.succeededFuture(admission.admit(request.build(secret,
-          !ctx.rateScopes().isEmpty())));
+    try {
+      boolean count = key.isPresent() && !key.get().rateScopes().isEmpty();
+      return Future.succeededFuture(admission.admit(request.build(secret, count)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
     }
-    return worker.executeBlocking(() -> admission.admit(request.build(secret, true)), false);
   }
 
   /** Builds the admission request; {@code count} false means the token count is not needed. */
@@ -105,8 +105,13 @@ final class Enforcement {
     CallRecord priced = price(r);
     Outcome outcome = outcome(priced);
     if (a.reservation() == null) {
-      admission.complete(a, outcome);
-      return Future.succeededFuture(priced.withPrincipal(principal(a, Settlement.NONE)));
+      try {
+        admission.complete(a, outcome);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+      return Future.succeededFuture(a.key() == null ? priced
+          : priced.withPrincipal(principal(a, Settlement.NONE)));
     }
     return worker.executeBlocking(() -> admission.complete(a, outcome), false)
         .map(s -> priced.withPrincipal(principal(a, s)));
