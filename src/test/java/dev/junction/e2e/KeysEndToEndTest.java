@@ -488,4 +488,26 @@ class KeysEndToEndTest {
     assertThat(row.settled()).isEqualByComparingTo(row.cost().total());
     assertThat(row.settled()).isPositive().isLessThan(row.reserved());
   }
+
+  @Test
+  void theAdminApiNeedsTheMasterKeyAndNamesWhatIsWrong() throws Exception {
+    start(true, "");
+    assertThat(call("GET", "/admin/keys", null).statusCode()).isEqualTo(401);
+    assertThat(call("POST", "/admin/keys", "{\"name\":\"x\"}", "authorization",
+        "Bearer jk-not-master").statusCode()).isEqualTo(401);
+    JsonNode unknown = admin("POST", "/admin/keys", "{\"name\":\"x\",\"colour\":1}", 400);
+    assertThat(unknown.path("error").path("message").asText()).contains("key.colour");
+    assertThat(admin("POST", "/admin/keys", "{}", 400).path("error").path("message").asText())
+        .contains("name");
+    assertThat(admin("POST", "/admin/keys", "{\"name\":\"x\",\"team_id\":\"team_nope\"}",
+        400).path("error").path("message").asText()).contains("team_nope");
+    assertThat(admin("GET", "/admin/keys/key_nope", null, 404).path("error").path("code")
+        .asText()).isEqualTo("not_found");
+    String id = admin("POST", "/admin/keys", "{\"name\":\"gone\"}", 201).get("id").asText();
+    admin("POST", "/admin/keys/" + id + "/revoke", null, 200);
+    assertThat(admin("PATCH", "/admin/keys/" + id, "{\"name\":\"back\"}", 409).path("error")
+        .path("code").asText()).isEqualTo("conflict");
+    assertThat(admin("GET", "/admin/keys/" + id + "/budget", null, 200).isNull()).isTrue();
+    assertThat(admin("GET", "/admin/teams/team_nope", null, 404).has("error")).isTrue();
+  }
 }
