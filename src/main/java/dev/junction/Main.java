@@ -29,12 +29,17 @@ public final class Main {
         check-config --config FILE         Validate a config file and exit.
         report [spend|top|latency|hints]   Reports and optimisation hints from the ledger
                                            (junction report --help for the flags).
+        keys <create|list|show|update|rotate|revoke>
+                                           Virtual keys, through the running gateway's
+                                           admin API (junction keys --help).
+        teams <create|list|show|update>    Teams, the same way.
         --help                             Show this help.
 
       Environment: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MOONSHOT_API_KEY,
       XAI_API_KEY, DEEPSEEK_API_KEY, DASHSCOPE_API_KEY, MISTRAL_API_KEY, GROQ_API_KEY,
       OPENROUTER_API_KEY, ZAI_API_KEY, PERPLEXITY_API_KEY, OLLAMA_BASE_URL, VLLM_BASE_URL,
-      JUNCTION_CONFIG (config file when --config is absent), JUNCTION_PORT.
+      JUNCTION_CONFIG (config file when --config is absent), JUNCTION_PORT,
+      JUNCTION_MASTER_KEY (auth.master-key), JUNCTION_URL (for keys and teams).
       Docs: docs/CONFIG.md, docs/API.md.
       """;
 
@@ -60,6 +65,8 @@ public final class Main {
         case "serve" -> serve(rest, env, out, err);
         case "report" -> dev.junction.ledger.ReportCommand.run(rest.toArray(String[]::new), out,
             err, env, java.time.InstantSource.system());
+        case "keys", "teams" -> dev.junction.keys.KeysCommand.run(command,
+            rest.toArray(String[]::new), out, err, env);
         case "check-config" -> {
           GatewayConfig c = config(rest, env);
           out.println("config ok: " + c.models().size() + " models");

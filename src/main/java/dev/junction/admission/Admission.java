@@ -93,6 +93,19 @@ public final class Admission {
     return auth.developmentMode();
   }
 
+  /**
+   * The virtual key {@code secret} names when it is an active one (not the master key), else
+   * empty. Lets a caller skip counting tokens, and keep {@link #admit} on its own thread, for
+   * requests that no limit or budget applies to: only a key with a budget makes {@code admit}
+   * write to the store. Non-blocking.
+   */
+  public Optional<KeyContext> enforcedKey(@Nullable String secret) {
+    if (secret == null || secret.isBlank() || auth.isMaster(secret)) {
+      return Optional.empty();
+    }
+    return auth.authenticate(secret);
+  }
+
   /** Admits or refuses one request; see the class comment for the order of checks. */
   public Decision admit(AdmissionRequest r) {
     requireNonNull(r, "r");
@@ -106,16 +119,11 @@ public final class Admission {
       if (auth.developmentMode()) {
         return new Admitted("open", null, null, null, priority(r, null), Map.of());
       }
-      return presented
-          ? deny(Denied.Kind.AUTHENTICATION, "invalid_api_key",
-              "Invalid API key: the key is unknown or has been revoked.")
-          : deny(Denied.Kind.AUTHENTICATION, "missing_api_key", "No API key: send"
-              + " 'Authorization: Bearer <key>' (OpenAI) or 'x-api-key: <key>' (Anthropic).");
+      return unauthenticated(presented);
     }
     KeyContext ctx = who.get();
     if (!ctx.allows(r.model())) {
-      return deny(Denied.Kind.PERMISSION, "model_not_allowed", "The key '" + ctx.key().name()
-          + "' (" + ctx.key().id() + ") may not use the model '" + r.model() + "'.");
+      return notAllowed(ctx, r.model());
     }
     List<BudgetScope> scopes = ctx.budgetScopes();
     Money worst = null;
@@ -154,6 +162,37 @@ public final class Admission {
       reservation = (Reservation) o;
     }
     return new Admitted(ctx.key().scope(), ctx, reservation, ticket, priority(r, ctx), headers);
+  }
+
+  /**
+   * Only the first two checks of {@link #admit}, who and which model, for endpoints that cost
+   * nothing and are not limited ({@code count_tokens}): empty when allowed. Non-blocking.
+   */
+  public Optional<Denied> authorize(@Nullable String secret, String model) {
+    requireNonNull(model, "model");
+    boolean presented = secret != null && !secret.isBlank();
+    if (presented && auth.isMaster(secret)) {
+      return Optional.empty();
+    }
+    Optional<KeyContext> who = presented ? auth.authenticate(secret) : Optional.empty();
+    if (who.isEmpty()) {
+      return auth.developmentMode() ? Optional.empty() : Optional.of(unauthenticated(presented));
+    }
+    return who.get().allows(model) ? Optional.empty()
+        : Optional.of(notAllowed(who.get(), model));
+  }
+
+  private static Denied unauthenticated(boolean presented) {
+    return presented
+        ? deny(Denied.Kind.AUTHENTICATION, "invalid_api_key",
+            "Invalid API key: the key is unknown or has been revoked.")
+        : deny(Denied.Kind.AUTHENTICATION, "missing_api_key", "No API key: send"
+            + " 'Authorization: Bearer <key>' (OpenAI) or 'x-api-key: <key>' (Anthropic).");
+  }
+
+  private static Denied notAllowed(KeyContext ctx, String model) {
+    return deny(Denied.Kind.PERMISSION, "model_not_allowed", "The key '" + ctx.key().name()
+        + "' (" + ctx.key().id() + ") may not use the model '" + model + "'.");
   }
 
   private static void giveBack(@Nullable RateTicket t) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.chat.ChatRequest;
 import dev.junction.embedding.EmbeddingRequest;
 import dev.junction.ratelimit.Priority;
+import dev.junction.tokens.TokenCount;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code secret}: the credential presented ({@code Authorization: Bearer …} or {@code
  *       x-api-key}), null when none;
  *   <li>{@code model}: the model name the client asked for;
- *   <li>{@code inputTokens}: the counted prompt ({@link TokenEstimate});
+ *   <li>{@code inputTokens}: the counted prompt ({@link TokenCount#promptBound});
  *   <li>{@code maxOutputTokens}: the output cap the request sets, null when it sets none;
  *   <li>{@code priority}: from {@code x-junction-priority}, null to use the key's default.
  * </ul>
@@ -41,7 +42,7 @@ public record AdmissionRequest(@Nullable String secret, String model, long input
     requireNonNull(request, "request");
     Integer max = request.maxTokens();
     long choices = request.n() == null ? 1 : Math.max(1, request.n());
-    return new AdmissionRequest(secret, request.model(), TokenEstimate.chat(request),
+    return new AdmissionRequest(secret, request.model(), TokenCount.promptBound(request),
         max == null ? null : max * choices, priority(priorityHeader));
   }
 
@@ -49,7 +50,7 @@ public record AdmissionRequest(@Nullable String secret, String model, long input
   public static AdmissionRequest embeddings(@Nullable String secret, EmbeddingRequest request,
       @Nullable String priorityHeader) {
     requireNonNull(request, "request");
-    return new AdmissionRequest(secret, request.model(), TokenEstimate.embeddings(request), 0L,
+    return new AdmissionRequest(secret, request.model(), TokenCount.embeddingsBound(request), 0L,
         priority(priorityHeader));
   }
 

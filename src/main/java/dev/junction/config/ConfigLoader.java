@@ -71,7 +71,8 @@ public final class ConfigLoader {
       root = JsonNodeFactory.instance.objectNode();
     }
     ConfigNode r = ConfigNode.of("", root, this::interpolate);
-    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin", "routing");
+    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin", "routing",
+        "auth");
     ServerConfig server = server(r.child("server"));
     List<ModelConfig> models = new ArrayList<>();
     ConfigNode ms = r.child("models");
@@ -88,6 +89,15 @@ public final class ConfigLoader {
       admin.allow("master-key");
       master = admin.text("master-key", null);
     }
+    ConfigNode authNode = r.child("auth");
+    AuthConfig auth = auth(authNode);
+    if (authNode != null && authNode.text("master-key", null) != null) {
+      if (master != null) {
+        throw new IllegalArgumentException("admin.master-key: set together with auth.master-key"
+            + " (expected: only auth.master-key; admin.master-key is its older name)");
+      }
+      master = authNode.text("master-key", null);
+    }
     if (master == null || master.isBlank()) {
       master = env.get("JUNCTION_MASTER_KEY");
     }
@@ -95,7 +105,28 @@ public final class ConfigLoader {
         PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")),
         ledger(r.child("ledger")),
         master == null || master.isBlank() ? null : Secret.of(master),
-        routing(r.child("routing")));
+        routing(r.child("routing")), auth);
+  }
+
+  private static AuthConfig auth(@Nullable ConfigNode n) {
+    if (n == null) {
+      return AuthConfig.DEFAULTS;
+    }
+    n.allow("master-key", "store", "threshold-webhook", "fallback-max-output-tokens",
+        "assumed-output-tokens");
+    String store = n.text("store", AuthConfig.DEFAULT_STORE_TEXT);
+    String hook = n.text("threshold-webhook", null);
+    java.net.URI url;
+    try {
+      url = hook == null || hook.isBlank() ? null : java.net.URI.create(hook.trim());
+    } catch (IllegalArgumentException e) {
+      throw n.error("threshold-webhook", hook, "an http or https URL");
+    }
+    return n.build(() -> new AuthConfig(
+        store.equals("memory") ? null : java.nio.file.Path.of(store), url,
+        n.integer("fallback-max-output-tokens",
+            (int) AuthConfig.DEFAULT_FALLBACK_MAX_OUTPUT_TOKENS),
+        n.integer("assumed-output-tokens", (int) AuthConfig.DEFAULT_ASSUMED_OUTPUT_TOKENS)));
   }
 
   /** The {@code routing:} section, environment references resolved (lists included). */

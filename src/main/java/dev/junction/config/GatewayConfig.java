@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * ConfigLoader} or in code; immutable and validated on construction (model names are unique).
  *
  * <p>{@code ledger}: where every call is recorded ({@link LedgerConfig}). {@code masterKey}: guards
- * {@code /admin/*}; null runs the admin API open (development mode, announced at start).
+ * {@code /admin/*} and is the one credential besides virtual keys; null runs the gateway open
+ * (development mode, announced at start). {@code auth}: the key, budget and rate-limit store and
+ * settings ({@link AuthConfig}).
  * {@code pricing}: price overrides, exchange rates and whether unpriced models are refused
  * (see {@link PricingConfig}). {@code providersFromEnv}: whether vendor keys found in the environment ({@code
  * OPENAI_API_KEY}, …) add those vendors' common models next to the configured ones. {@code
@@ -24,13 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
     boolean providersFromEnv, PricingConfig pricing, LedgerConfig ledger,
-    @Nullable Secret masterKey, RoutingConfig routing) {
-
-  /** A config with the default routing. */
-  public GatewayConfig(ServerConfig server, List<ModelConfig> models, boolean providersFromEnv,
-      PricingConfig pricing, LedgerConfig ledger, @Nullable Secret masterKey) {
-    this(server, models, providersFromEnv, pricing, ledger, masterKey, RoutingConfig.defaults());
-  }
+    @Nullable Secret masterKey, RoutingConfig routing, AuthConfig auth) {
 
   /**
    * A config with default pricing, no ledger and no master key (code and tests; the YAML loader
@@ -38,7 +34,7 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
    */
   public GatewayConfig(ServerConfig server, List<ModelConfig> models, boolean providersFromEnv) {
     this(server, models, providersFromEnv, PricingConfig.defaults(), LedgerConfig.disabled(),
-        null);
+        null, RoutingConfig.defaults(), AuthConfig.IN_MEMORY);
   }
 
   public GatewayConfig {
@@ -46,6 +42,7 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
     requireNonNull(pricing, "pricing");
     requireNonNull(ledger, "ledger");
     requireNonNull(routing, "routing");
+    requireNonNull(auth, "auth");
     models = List.copyOf(models);
     Map<String, ModelConfig> seen = new LinkedHashMap<>();
     for (ModelConfig m : models) {
@@ -64,24 +61,37 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
         all.add(m);
       }
     }
-    return new GatewayConfig(server, all, providersFromEnv, pricing, ledger, masterKey, routing);
+    return new GatewayConfig(server, all, providersFromEnv, pricing, ledger, masterKey, routing,
+        auth);
   }
 
   /** This config with another ledger. */
   public GatewayConfig withLedger(LedgerConfig newLedger) {
     return new GatewayConfig(server, models, providersFromEnv, pricing, newLedger, masterKey,
-        routing);
+        routing, auth);
   }
 
   /** This config on another port. */
   public GatewayConfig withPort(int port) {
     return new GatewayConfig(server.withPort(port), models, providersFromEnv, pricing, ledger,
-        masterKey, routing);
+        masterKey, routing, auth);
   }
 
   /** This config with another routing section. */
   public GatewayConfig withRouting(RoutingConfig newRouting) {
     return new GatewayConfig(server, models, providersFromEnv, pricing, ledger, masterKey,
-        newRouting);
+        newRouting, auth);
+  }
+
+  /** This config with another master key (null: development mode, no key required). */
+  public GatewayConfig withMasterKey(@Nullable Secret key) {
+    return new GatewayConfig(server, models, providersFromEnv, pricing, ledger, key, routing,
+        auth);
+  }
+
+  /** This config with other key, budget and rate-limit settings. */
+  public GatewayConfig withAuth(AuthConfig newAuth) {
+    return new GatewayConfig(server, models, providersFromEnv, pricing, ledger, masterKey,
+        routing, newAuth);
   }
 }

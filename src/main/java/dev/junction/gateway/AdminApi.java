@@ -47,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /admin/deployments} (each deployment's health: breaker, cooldown, latency
  *       averages, in-flight calls, error rate; each model's hedging and calls waiting for
  *       vendor capacity)
+ *   <li>{@code /admin/keys…} and {@code /admin/teams…}: virtual keys and teams ({@link KeysApi})
  * </ul>
  */
 final class AdminApi {
@@ -59,9 +60,11 @@ final class AdminApi {
   private final HedgePolicy hedge;
   private final Router router;
   private final Pacing pacing;
+  private final KeysApi keys;
 
   AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx,
-      HealthBoard board, HedgePolicy hedge, Router router, Pacing pacing) {
+      HealthBoard board, HedgePolicy hedge, Router router, Pacing pacing, KeysApi keys) {
+    this.keys = keys;
     this.router = router;
     this.pacing = pacing;
     this.masterKey = masterKey;
@@ -87,6 +90,10 @@ final class AdminApi {
         }
       }
       json(req, Json.string(view));
+      return;
+    }
+    if (KeysApi.serves(path)) {
+      keys.handle(req, path);
       return;
     }
     LedgerStore store = ledger.store().orElse(null);

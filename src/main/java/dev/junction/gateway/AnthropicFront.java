@@ -20,8 +20,10 @@ import dev.junction.provider.anthropic.AnthropicProvider;
 import dev.junction.provider.anthropic.AnthropicStreamEncoder;
 import dev.junction.provider.anthropic.MessagesMeter;
 import dev.junction.routing.Attempted;
+import dev.junction.ratelimit.Priority;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
+import dev.junction.tokens.TokenCount;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.InstantSource;
@@ -57,9 +59,11 @@ final class AnthropicFront {
   private final CallListener listener;
   private final Metrics metrics;
   private final InstantSource clock;
+  private final Enforcement enforcement;
 
   AnthropicFront(Router router, Dispatcher dispatcher, CallListener listener,
-      Metrics metrics, InstantSource clock) {
+      Metrics metrics, InstantSource clock, Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.router = router;
     this.dispatcher = dispatcher;
     this.listener = listener;
@@ -72,8 +76,9 @@ final class AnthropicFront {
     RawRequest raw;
     Route route;
     ChatRequest canonical = null;
+    byte[] bytes;
     try {
-      byte[] bytes = body.getBytes();
+      bytes = body.getBytes();
       raw = RawRequest.read(FORMAT, bytes, req.headers());
       ex.requestedModel = raw.model;
       ex.stream = raw.stream;
@@ -88,11 +93,16 @@ final class AnthropicFront {
       ex.fail(e, ErrorFormat.ANTHROPIC);
       return;
     }
-    if (raw.stream) {
-      stream(ex, route, raw, canonical);
-    } else {
-      whole(ex, route, raw, canonical);
-    }
+    ChatRequest read = canonical;
+    ex.admit(Enforcement.chat(raw.model, req.getHeader(Priority.HEADER),
+        () -> read != null ? read : AnthropicDialect.readRequest(bytes)), ErrorFormat.ANTHROPIC,
+        () -> {
+          if (raw.stream) {
+            stream(ex, route, raw, read);
+          } else {
+            whole(ex, route, raw, read);
+          }
+        });
   }
 
   private void whole(Exchange ex, Route route, RawRequest raw, @Nullable ChatRequest canonical) {
@@ -167,7 +177,7 @@ final class AnthropicFront {
   /** Writes a canonical stream as the Messages event sequence. */
   private void translate(Exchange ex, Attempted<?> served, ChatStream stream, ChatRequest request) {
     AnthropicStreamEncoder encoder = AnthropicStreamEncoder.create(messageId(ex),
-        request.model(), TokenEstimate.of(request));
+        request.model(), TokenCount.prompt(request));
     Usage[] usage = {null};
     SseResponse out = SseResponse.open(ex, served,
         new SseResponse.Flow(stream::pause, stream::resume, stream::cancel), () -> usage[0]);
@@ -197,7 +207,9 @@ final class AnthropicFront {
 
   /**
    * Counts input tokens: relayed to {@code /v1/messages/count_tokens} when an Anthropic
-   * deployment serves the model, else estimated by {@link TokenEstimate}.
+   * deployment serves the model, else estimated by {@link TokenCount#prompt}. Vendors do not
+   * bill counting, so it needs a valid key allowed to use the model ({@link Exchange#authorize})
+   * but is neither rate-limited nor charged to a budget.
    */
   void countTokens(HttpServerRequest req, Buffer body) {
     Exchange ex = exchange(req, "count_tokens");
@@ -208,8 +220,11 @@ final class AnthropicFront {
       raw = RawRequest.read(FORMAT, bytes, req.headers());
       ex.requestedModel = raw.model;
       route = route(raw.model);
+      if (!ex.authorize(ErrorFormat.ANTHROPIC)) {
+        return;
+      }
       if (!anyRelays(route.upstreams())) {
-        long tokens = TokenEstimate.of(
+        long tokens = TokenCount.prompt(
             AnthropicDialect.readCountTokensRequest(Json.parseObject(bytes)));
         ex.sendJson(200, Json.bytes(Json.object().put("input_tokens", tokens)));
         ex.record(200, null, null);
@@ -255,7 +270,8 @@ final class AnthropicFront {
   }
 
   private Exchange exchange(HttpServerRequest req, String endpoint) {
-    Exchange ex = new Exchange(req, "anthropic", endpoint, listener, metrics, clock.instant());
+    Exchange ex = new Exchange(req, "anthropic", endpoint, listener, metrics, enforcement,
+        clock.instant());
     ex.response.putHeader("request-id", ex.id);
     return ex;
   }

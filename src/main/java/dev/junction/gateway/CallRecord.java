@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.chat.Usage;
 import dev.junction.pricing.Cost;
 import dev.junction.routing.Fallback;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code tag}: the client's {@code x-junction-tag} (feature tag), or null;
  *   <li>{@code cost}: the call's cost from the price catalogue (flagged unpriced when the model
  *       has no price), or null when there was no usage to price;
+ *   <li>{@code principal}: the virtual key and team that made the call and the budget amounts
+ *       held and settled for it ({@link Principal}), or null (no key: development mode, master
+ *       key, or a request refused before admission);
  *   <li>{@code promptHash}: a fingerprint of the prompt (32 hex digits of a SHA-256 over the model
  *       and the messages' text; the text itself is never kept), or null when none was computed;
  *   <li>{@code fallback}: the fallback model taken and why, or null; {@code hedged}: whether a
@@ -53,9 +57,19 @@ public record CallRecord(
     @Nullable Cost cost,
     @Nullable String promptHash,
     @Nullable Fallback fallback,
-    boolean hedged) {
+    boolean hedged,
+    @Nullable Principal principal) {
 
-  /** A record without routing detail (no fallback, no hedge). */
+  /**
+   * Who made a call and what its budget did: {@code keyId} and {@code teamId} (public ids, never
+   * a secret; null when none), {@code reserved} the worst case held before the call and {@code
+   * settled} what was charged after it (zero when the hold was released), both exact and in the
+   * price currency, null when no budget applied.
+   */
+  public record Principal(@Nullable String keyId, @Nullable String teamId,
+      @Nullable BigDecimal reserved, @Nullable BigDecimal settled) {}
+
+  /** A record without routing detail (no fallback, no hedge) and without a principal. */
   public CallRecord(String requestId, Instant startedAt, String front, String endpoint,
       String requestedModel, @Nullable String deploymentId, @Nullable String provider,
       @Nullable String upstreamModel, int attempts, boolean stream, int status,
@@ -64,7 +78,7 @@ public record CallRecord(
       @Nullable String promptHash) {
     this(requestId, startedAt, front, endpoint, requestedModel, deploymentId, provider,
         upstreamModel, attempts, stream, status, errorType, errorCode, usage, latencyMillis,
-        ttftMillis, tag, cost, promptHash, null, false);
+        ttftMillis, tag, cost, promptHash, null, false, null);
   }
 
   public CallRecord {
@@ -79,6 +93,13 @@ public record CallRecord(
   public CallRecord withCost(@Nullable Cost newCost) {
     return new CallRecord(requestId, startedAt, front, endpoint, requestedModel, deploymentId,
         provider, upstreamModel, attempts, stream, status, errorType, errorCode, usage,
-        latencyMillis, ttftMillis, tag, newCost, promptHash, fallback, hedged);
+        latencyMillis, ttftMillis, tag, newCost, promptHash, fallback, hedged, principal);
+  }
+
+  /** This record with its principal set. */
+  public CallRecord withPrincipal(@Nullable Principal p) {
+    return new CallRecord(requestId, startedAt, front, endpoint, requestedModel, deploymentId,
+        provider, upstreamModel, attempts, stream, status, errorType, errorCode, usage,
+        latencyMillis, ttftMillis, tag, cost, promptHash, fallback, hedged, p);
   }
 }

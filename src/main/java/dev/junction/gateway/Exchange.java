@@ -1,5 +1,7 @@
 package dev.junction.gateway;
 
+import dev.junction.admission.Admitted;
+import dev.junction.admission.Denied;
 import dev.junction.chat.ChatRequest;
 import dev.junction.chat.ChoiceDelta;
 import dev.junction.chat.StreamChunk;
@@ -39,6 +41,11 @@ final class Exchange {
   final CallContext ctx;
   private final CallListener listener;
   private final Metrics metrics;
+  private final Enforcement enforcement;
+  /** The admission of this request, once admitted; completed when it is recorded. */
+  private @Nullable Admitted admitted;
+  /** The key and team of a request refused after its key was recognised (403, 429). */
+  private CallRecord.@Nullable Principal refusedKey;
   private final Instant startedAt;
   private final long startNanos;
   private long firstTokenNanos = -1;
@@ -50,7 +57,7 @@ final class Exchange {
   int attempts;
   /**
    * The request's place in a pacing queue: {@code x-junction-priority: high|normal|low}, normal
-   * when absent or unknown (a virtual key may later set the default).
+   * when absent or unknown; once admitted, the header's or else the virtual key's default.
    */
   Priority priority = Priority.NORMAL;
   /** The fallback model that served (or last failed), or null. */
@@ -63,7 +70,8 @@ final class Exchange {
   private @Nullable StringBuilder streamed;
 
   Exchange(HttpServerRequest request, String front, String endpoint, CallListener listener,
-      Metrics metrics, Instant now) {
+      Metrics metrics, Enforcement enforcement, Instant now) {
+    this.enforcement = enforcement;
     this.request = request;
     this.response = request.response();
     this.id = newId();
@@ -218,6 +226,53 @@ final class Exchange {
     record(status, e, null);
   }
 
+  /**
+   * Passes the request through the enforcement point, then runs {@code next} on this event loop;
+   * a refusal is answered in {@code format} with its headers ({@code retry-after}, {@code
+   * x-ratelimit-*}) and recorded. Admitted requests carry the {@code x-ratelimit-*} headers too.
+   */
+  void admit(Enforcement.RequestBuilder admission, ErrorFormat format, Runnable next) {
+    String secret = Enforcement.credential(request);
+    enforcement.admit(secret, admission).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause(), format);
+        return;
+      }
+      switch (ar.result()) {
+        case Denied d -> {
+          refusedKey = enforcement.principal(secret);
+          d.headers().forEach(response::putHeader);
+          fail(d.toException(), format);
+        }
+        case Admitted a -> {
+          admitted = a;
+          priority = a.priority(); // the header's, else the key's default
+          if (response.closed()) {
+            clientClosed(null);
+            return;
+          }
+          a.headers().forEach(response::putHeader);
+          next.run();
+        }
+      }
+    });
+  }
+
+  /**
+   * Checks only who calls and the model (no limits, no budget: {@code count_tokens}); answers a
+   * refusal and returns false.
+   */
+  boolean authorize(ErrorFormat format) {
+    var denied = enforcement.authorize(Enforcement.credential(request), requestedModel);
+    if (denied.isEmpty()) {
+      return true;
+    }
+    refusedKey = enforcement.principal(Enforcement.credential(request));
+    denied.get().headers().forEach(response::putHeader);
+    fail(denied.get().toException(), format);
+    return false;
+  }
+
   /** Records a client that hung up before the answer was complete. */
   void clientClosed(@Nullable Usage usage) {
     record(499, GatewayException.of(ErrorKind.INVALID_REQUEST, "client_closed",
@@ -232,12 +287,27 @@ final class Exchange {
     recorded = true;
     long now = System.nanoTime();
     Upstream u = upstream;
-    listener.onCall(new CallRecord(id, startedAt, front, endpoint, requestedModel,
+    CallRecord r = new CallRecord(id, startedAt, front, endpoint, requestedModel,
         u == null ? null : u.deployment().id(), u == null ? null : u.deployment().provider(),
         u == null ? null : upstreamModel(u), attempts, stream, status,
         error == null ? null : error.kind().openAiType(), error == null ? null : error.code(),
         usage, (now - startNanos) / 1_000_000,
         firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1_000_000,
-        request.getHeader("x-junction-tag"), null, promptHash, fallback, hedged));
+        request.getHeader("x-junction-tag"), null, promptHash, fallback, hedged, null);
+    Admitted a = admitted;
+    if (a == null) {
+      listener.onCall(refusedKey == null ? r : r.withPrincipal(refusedKey));
+      return;
+    }
+    enforcement.complete(a, r).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("completing the admission of {} failed", id, ar.cause());
+        listener.onCall(r);
+      } else {
+        listener.onCall(ar.result());
+      }
+    });
   }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("junction");
 }

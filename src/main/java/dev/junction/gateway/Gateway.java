@@ -2,6 +2,7 @@ package dev.junction.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.budget.ThresholdListener;
 import dev.junction.config.GatewayConfig;
 import dev.junction.provider.Provider;
 import dev.junction.routing.Router;
@@ -47,6 +48,7 @@ public interface Gateway {
     InstantSource clock = InstantSource.system();
     RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
     final List<Provider> providers = new ArrayList<>();
+    ThresholdListener thresholds = e -> { };
 
     private Builder(GatewayConfig config) {
       this.config = requireNonNull(config, "config");
@@ -73,6 +75,17 @@ public interface Gateway {
     /** The {@code routing:} section, replacing the config's (balancing, retries, fallbacks…). */
     public Builder routing(RoutingConfig r) {
       this.config = config.withRouting(requireNonNull(r, "routing"));
+      return this;
+    }
+
+    /**
+     * Also receives budget alerts (besides the log line and {@code auth.threshold-webhook}); the
+     * key store, webhook and defaults themselves are {@link GatewayConfig#auth()}, the master key
+     * {@link GatewayConfig#masterKey()} ({@link GatewayConfig#withAuth}, {@link
+     * GatewayConfig#withMasterKey}).
+     */
+    public Builder thresholds(ThresholdListener l) {
+      this.thresholds = requireNonNull(l, "thresholds");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.junction.gateway;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.admission.Admission;
 import dev.junction.config.DeploymentConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ModelConfig;
@@ -107,24 +108,26 @@ final class GatewayRuntime implements Gateway {
       }
       Ledger ledger = Ledger.open(config.ledger(), b.clock);
       resources.add(ledger::close);
-      if (config.masterKey() == null) {
-        LOG.warn("no master key (admin.master-key / JUNCTION_MASTER_KEY): the admin API is OPEN"
-            + " — development mode. Set a master key before exposing this gateway.");
+      Keyring keys = Keyring.open(config, router, pricing, b, client);
+      resources.add(keys::close);
+      if (keys.admission().developmentMode()) {
+        LOG.warn(Admission.DEVELOPMENT_MODE_WARNING);
       }
       for (Route r : router.routes()) {
         r.upstreams().forEach(board::of); // every deployment in the admin view from the start
       }
+      Enforcement enforcement = new Enforcement(keys.admission(),
+          vertx.createSharedWorkerExecutor("junction-admission", Enforcement.WORKERS), pricing);
       Metrics metrics = Metrics.create(board::snapshots, hedge::stats);
       CallListener downstream = ((CallListener) metrics::onCall).andThen(new LedgerSink(ledger))
           .andThen(b.listener);
-      CallListener listener = r -> downstream.onCall(r.usage() == null || r.provider() == null
-          ? r : r.withCost(pricing.cost(r.provider(), r.upstreamModel(), r.startedAt(),
-              r.usage())));
-      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, metrics, b.clock);
+      CallListener listener = r -> downstream.onCall(enforcement.price(r));
+      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, metrics, b.clock,
+          enforcement);
       AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx, board, hedge,
-          router, pacing);
+          router, pacing, new KeysApi(keys.keys(), keys.budgets(), vertx));
       AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, metrics,
-          b.clock);
+          b.clock, enforcement);
       HttpVerticle.Readiness readiness = () -> readiness(router, board);
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {

@@ -8,7 +8,8 @@ import dev.junction.pricing.Cost;
 /**
  * Hands every finished call to the ledger: the call record with its cost per token kind. Never
  * blocks (the ledger queues); a call without usage costs zero, and a call on an unpriced model
- * is stored flagged unpriced, never as free. Thread-safe.
+ * is stored flagged unpriced, never as free. The key and team ids and the budget amounts reserved
+ * and settled come from the record's {@link CallRecord.Principal}. Thread-safe.
  */
 final class LedgerSink implements CallListener {
 
@@ -31,6 +32,10 @@ final class LedgerSink implements CallListener {
           c.cacheWrite1h(), c.output(), c.reasoning());
       unpriced = !c.priced() || c.partial();
     }
-    ledger.record(LedgerEntry.of(call, null, null, spend, unpriced));
+    CallRecord.Principal p = call.principal();
+    LedgerEntry e = LedgerEntry.of(call, p == null ? null : p.keyId(),
+        p == null ? null : p.teamId(), spend, unpriced);
+    ledger.record(p == null || p.reserved() == null ? e
+        : e.withBudget(p.reserved(), p.settled()));
   }
 }

@@ -16,6 +16,7 @@ import dev.junction.provider.openai.OpenAiRequestReader;
 import dev.junction.provider.openai.OpenAiResponseWriter;
 import dev.junction.provider.openai.OpenAiStreamEncoder;
 import dev.junction.routing.Attempted;
+import dev.junction.ratelimit.Priority;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
 import io.vertx.core.buffer.Buffer;
@@ -42,9 +43,11 @@ final class OpenAiFront {
   private final CallListener listener;
   private final Metrics metrics;
   private final InstantSource clock;
+  private final Enforcement enforcement;
 
   OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, Metrics metrics,
-      InstantSource clock) {
+      InstantSource clock, Enforcement enforcement) {
+    this.enforcement = enforcement;
     this.router = router;
     this.dispatcher = dispatcher;
     this.listener = listener;
@@ -53,7 +56,8 @@ final class OpenAiFront {
   }
 
   void chat(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "chat", listener, metrics, clock.instant());
+    Exchange ex = new Exchange(req, "openai", "chat", listener, metrics, enforcement,
+        clock.instant());
     ChatRequest request;
     Route route;
     try {
@@ -66,6 +70,11 @@ final class OpenAiFront {
       fail(ex, e);
       return;
     }
+    ex.admit(Enforcement.chat(request.model(), req.getHeader(Priority.HEADER), () -> request),
+        ErrorFormat.OPENAI, () -> chat(ex, route, request));
+  }
+
+  private void chat(Exchange ex, Route route, ChatRequest request) {
     if (request.stream()) {
       stream(ex, route, request);
     } else {
@@ -121,7 +130,8 @@ final class OpenAiFront {
   }
 
   void embeddings(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "embeddings", listener, metrics, clock.instant());
+    Exchange ex = new Exchange(req, "openai", "embeddings", listener, metrics, enforcement,
+        clock.instant());
     EmbeddingRequest request;
     Route route;
     try {
@@ -132,6 +142,11 @@ final class OpenAiFront {
       fail(ex, e);
       return;
     }
+    ex.admit(Enforcement.embeddings(request, req.getHeader(Priority.HEADER)), ErrorFormat.OPENAI,
+        () -> embed(ex, route, request));
+  }
+
+  private void embed(Exchange ex, Route route, EmbeddingRequest request) {
     boolean base64 = "base64".equals(request.encodingFormat());
     dispatcher.embed(route, request, ex.priority, ex.ctx).onComplete(ar -> {
       if (ar.failed()) {

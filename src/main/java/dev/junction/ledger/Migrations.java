@@ -45,9 +45,10 @@ final class Migrations {
       }
       Set<Integer> applied = applied(c);
       int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
-      if (newest > all.size()) {
+      int shipped = all.isEmpty() ? 0 : all.getLast().version();
+      if (newest > shipped) {
         throw new SQLException("ledger schema version " + newest + " is newer than this build ("
-            + all.size() + "): upgrade Junction or point it at another database");
+            + shipped + "): upgrade Junction or point it at another database");
       }
       for (Migration m : all) {
         if (applied.contains(m.version())) {
@@ -65,7 +66,7 @@ final class Migrations {
           ps.setLong(3, nowMillis);
           ps.executeUpdate();
         }
-        newest = m.version();
+        newest = Math.max(newest, m.version());
       }
       c.commit();
       c.setAutoCommit(true);
@@ -87,15 +88,27 @@ final class Migrations {
     return versions;
   }
 
-  /** The migrations shipped for {@code dialect}: V1, V2, … up to the first missing number. */
+  /**
+   * How many consecutive missing numbers end the scan: branches developed side by side may ship
+   * V4 before V3 is merged, so a gap does not end it (each migration is applied once, by number,
+   * and must not depend on a sibling's content).
+   */
+  static final int MAX_GAP = 4;
+
+  /** The migrations shipped for {@code dialect}: V1, V2, … until {@link #MAX_GAP} missing. */
   static List<Migration> available(Dialect dialect) {
     List<Migration> out = new ArrayList<>();
+    int missing = 0;
     for (int v = 1; ; v++) {
       String name = "migrations/" + dialect.folder + "/V" + v + ".sql";
       try (InputStream in = Migrations.class.getResourceAsStream(name)) {
         if (in == null) {
-          return out;
+          if (++missing >= MAX_GAP) {
+            return out;
+          }
+          continue;
         }
+        missing = 0;
         String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         out.add(new Migration(v, description(sql, v), statements(sql)));
       } catch (IOException e) {

@@ -202,4 +202,31 @@ class AdmissionTest {
     assertThat(high.keyId()).isEqualTo(k.key().id());
     assertThat(high.teamId()).isNull();
   }
+
+  @Test
+  void authorizeChecksOnlyTheKeyAndTheModel() {
+    IssuedKey k = rig.keys.createKey(KeySpec.named("narrow").withAllowedModels(List.of("gpt-4o"))
+        .withBudget(usd("0")));
+    // no budget or limit is consulted: a zero budget does not refuse an authorised count
+    assertThat(rig.admission.authorize(k.secret(), "gpt-4o")).isEmpty();
+    assertThat(rig.admission.authorize(k.secret(), "claude")).hasValueSatisfying(
+        d -> assertThat(d.code()).isEqualTo("model_not_allowed"));
+    assertThat(rig.admission.authorize(null, "gpt-4o")).hasValueSatisfying(
+        d -> assertThat(d.code()).isEqualTo("missing_api_key"));
+    assertThat(rig.admission.authorize("jk-nope", "gpt-4o")).hasValueSatisfying(
+        d -> assertThat(d.code()).isEqualTo("invalid_api_key"));
+    assertThat(rig.admission.authorize("master-secret", "anything")).isEmpty();
+    assertThat(new Rig(null).admission.authorize(null, "anything")).isEmpty();
+  }
+
+  @Test
+  void enforcedKeyNamesOnlyActiveVirtualKeys() {
+    IssuedKey k = rig.keys.createKey(KeySpec.named("a"));
+    assertThat(rig.admission.enforcedKey(k.secret()))
+        .hasValueSatisfying(c -> assertThat(c.key().id()).isEqualTo(k.key().id()));
+    assertThat(rig.admission.enforcedKey("master-secret")).isEmpty();
+    assertThat(rig.admission.enforcedKey(null)).isEmpty();
+    rig.keys.revoke(k.key().id());
+    assertThat(rig.admission.enforcedKey(k.secret())).isEmpty();
+  }
 }

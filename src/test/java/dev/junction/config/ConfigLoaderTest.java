@@ -178,4 +178,47 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigValues.parseDuration("a.b", "soon"))
         .hasMessage("a.b: 'soon' (expected: a duration such as 250ms, 5s, 2m, 1h)");
   }
+
+  @Test
+  void theAuthSectionHoldsTheMasterKeyTheStoreAndTheBudgetDefaults() {
+    GatewayConfig d = loader.parse("");
+    assertThat(d.auth()).isEqualTo(AuthConfig.DEFAULTS);
+    assertThat(d.auth().store()).isEqualTo(java.nio.file.Path.of("junction-data", "junction.db"));
+    assertThat(d.masterKey()).isNull();
+    GatewayConfig c = ConfigLoader.withEnv(Map.of("MK", "mk-1")).parse("""
+        auth:
+          master-key: ${MK}
+          store: /tmp/keys.db
+          threshold-webhook: https://hooks.example.com/b
+          fallback-max-output-tokens: 4096
+          assumed-output-tokens: 0
+        """);
+    assertThat(c.masterKey().reveal()).isEqualTo("mk-1");
+    assertThat(c.auth().store()).isEqualTo(java.nio.file.Path.of("/tmp/keys.db"));
+    assertThat(c.auth().thresholdWebhook()).hasToString("https://hooks.example.com/b");
+    assertThat(c.auth().fallbackMaxOutputTokens()).isEqualTo(4096);
+    assertThat(c.auth().assumedOutputTokens()).isZero();
+    assertThat(loader.parse("auth: {store: memory}").auth().store()).isNull();
+    // the environment variable and the older admin.master-key still work
+    assertThat(ConfigLoader.withEnv(Map.of("JUNCTION_MASTER_KEY", "mk-env")).parse("")
+        .masterKey().reveal()).isEqualTo("mk-env");
+    assertThat(loader.parse("admin: {master-key: mk-old}").masterKey().reveal())
+        .isEqualTo("mk-old");
+  }
+
+  @Test
+  void authErrorsNameTheKey() {
+    assertThatThrownBy(() -> loader.parse("auth: {stor: x}"))
+        .hasMessageStartingWith("auth.stor: unknown key");
+    assertThatThrownBy(() -> loader.parse("auth: {threshold-webhook: ftp://x}"))
+        .hasMessage("auth.threshold-webhook: ftp://x (expected: an http or https URL)");
+    assertThatThrownBy(() -> loader.parse("auth: {fallback-max-output-tokens: 0}"))
+        .hasMessage("auth.fallback-max-output-tokens: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> loader.parse("auth: {assumed-output-tokens: -1}"))
+        .hasMessage("auth.assumed-output-tokens: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> loader.parse("""
+        admin: {master-key: a}
+        auth: {master-key: b}
+        """)).hasMessageStartingWith("admin.master-key: set together with auth.master-key");
+  }
 }

@@ -40,6 +40,7 @@ class LedgerWiringTest {
         server: {port: 0, event-loops: 1}
         providers-from-env: false
         admin: {master-key: "${MASTER}"}
+        auth: {store: %s}
         ledger: {store: sqlite, path: %s, flush-interval: 50ms}
         pricing:
           overrides:
@@ -49,7 +50,7 @@ class LedgerWiringTest {
         models:
           - name: priced
             deployments: [{provider: simulator, simulator: {output-tokens: 10}}]
-        """.formatted(db));
+        """.formatted(dir.resolve("keys.db"), db));
     Gateway gw = Gateway.builder(config).start().toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
     String base = "http://127.0.0.1:" + gw.port();
@@ -105,9 +106,11 @@ class LedgerWiringTest {
     }
   }
 
+  /** With the master key, which is admitted on the model routes too. */
   private static HttpResponse<String> post(String url, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url))
         .header("content-type", "application/json")
+        .header("authorization", "Bearer mk-test-123")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

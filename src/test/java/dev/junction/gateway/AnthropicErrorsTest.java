@@ -7,6 +7,7 @@ import dev.junction.gateway.FakeUpstream.Reply;
 import dev.junction.gateway.FakeUpstream.Seen;
 import dev.junction.gateway.GatewayRig.Response;
 import dev.junction.testing.Fixtures;
+import dev.junction.tokens.TokenCount;
 import java.util.List;
 import dev.junction.routing.RoutingConfig;
 import java.time.Duration;
@@ -220,12 +221,14 @@ class AnthropicErrorsTest {
   @Test
   void countTokensOnATranslatedModelIsAnEstimate() throws Exception {
     start(s -> Reply.json(500, new byte[0]));
-    // 36 characters of text: 9 tokens
+    // counted with o200k_base: two messages (system and user) with framing, and the priming
+    long expected = TokenCount.text("abcdefghijklmnop") + TokenCount.text("abcdefghijklmnopqrst")
+        + 2 * TokenCount.PER_MESSAGE + TokenCount.REPLY_PRIMING;
     Response r = rig.post("/v1/messages/count_tokens", "{\"model\":\"gpt\",\"system\":"
         + "\"abcdefghijklmnop\",\"messages\":[{\"role\":\"user\",\"content\":"
         + "\"abcdefghijklmnopqrst\"}]}");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.json().get("input_tokens").asLong()).isEqualTo(9);
+    assertThat(r.json().get("input_tokens").asLong()).isEqualTo(expected);
     assertThat(upstream.requests()).isEmpty();
   }
 }

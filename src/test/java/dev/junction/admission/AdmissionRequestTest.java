@@ -7,17 +7,18 @@ import dev.junction.chat.ContentPart;
 import dev.junction.chat.Message;
 import dev.junction.chat.Role;
 import dev.junction.embedding.EmbeddingRequest;
+import dev.junction.tokens.TokenCount;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TokenEstimateTest {
+class AdmissionRequestTest {
 
   @Test
   void textCountsItsUtf8BytesPlusFraming() {
     ChatRequest r = ChatRequest.of("m", List.of(
         Message.text(Role.SYSTEM, "be brief"),   // 8 bytes
         Message.text(Role.USER, "héllo 👋")));   // h é(2) l l o space 👋(4) = 11 bytes
-    assertThat(TokenEstimate.chat(r)).isEqualTo(16 + 8 + 8 + 8 + 11);
+    assertThat(TokenCount.promptBound(r)).isEqualTo(16 + 8 + 8 + 8 + 11);
   }
 
   @Test
@@ -26,7 +27,7 @@ class TokenEstimateTest {
         new ContentPart.Document("https://x/doc.pdf", "application/pdf", null, null, null),
         new ContentPart.Document(null, "application/pdf", "QUJD", null, null)), List.of(), null,
         null, false);
-    assertThat(TokenEstimate.chat(ChatRequest.of("m", List.of(m))))
+    assertThat(TokenCount.promptBound(ChatRequest.of("m", List.of(m))))
         .isEqualTo(16 + 8 + 3_000 + 50_000 + 4);
   }
 
@@ -55,7 +56,7 @@ class TokenEstimateTest {
 
   @Test
   void embeddingsCountEveryInput() {
-    assertThat(TokenEstimate.embeddings(EmbeddingRequest.of("e", List.of("ab", "ć"))))
+    assertThat(TokenCount.embeddingsBound(EmbeddingRequest.of("e", List.of("ab", "ć"))))
         .isEqualTo(8 + 2 + 8 + 2);
   }
 }
