@@ -118,7 +118,7 @@ final class JdbcLedgerStore implements LedgerStore {
       if (rollups) {
         try (PreparedStatement ps = c.prepareStatement(RollupTable.UPSERT)) {
           Params p = new Params(ps);
-          for (DailyRollup r : RollupTable.sum(entries)) {
+          for (RollupTable.Sums r : RollupTable.sum(entries)) {
             RollupTable.bind(p, r);
             ps.addBatch();
           }

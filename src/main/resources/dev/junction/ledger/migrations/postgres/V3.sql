@@ -5,7 +5,7 @@
 -- in the bucket and the smallest and largest latency among them; bucket -1 counts the errors
 -- (status >= 400 or a stream that failed after a 200). The writer adds to it in the transaction
 -- that writes the entries, like ledger_rollup; it is kept forever. The latency report merges it
--- for whole days instead of reading raw rows.
+-- for whole days instead of reading raw rows. The raw time index loses its covering columns.
 -- The raw rows still present are summed into it here; days whose raw rows were already deleted
 -- by the retention have no histogram (as before V3, their latency is unknown).
 
@@ -158,3 +158,8 @@ SELECT day, model, bucket, COUNT(*), MIN(latency_ms), MAX(latency_ms) FROM (
         WHERE b.lower_ms <= e.latency_ms ORDER BY b.lower_ms DESC LIMIT 1), 0) END AS bucket
   FROM ledger_entry e
 ) x GROUP BY day, model, bucket;
+
+-- Raw rows are now read by time only for partial days (and for retention and hints): a plain time
+-- index replaces V1's covering one, which made every insert update a five-column index entry.
+DROP INDEX ledger_entry_time;
+CREATE INDEX ledger_entry_ts ON ledger_entry (ts_ms);
