@@ -47,6 +47,9 @@ abstract class LedgerSuite {
   /** Opens (creating and migrating on first use) this test's database. */
   abstract LedgerStore newStore();
 
+  /** The database's dialect (which migration scripts it runs). */
+  abstract Dialect dialect();
+
   /** A plain JDBC connection to this test's database, to check the stored columns. */
   abstract Connection connect() throws SQLException;
 
@@ -632,6 +635,70 @@ abstract class LedgerSuite {
           ok[ok.length - 1]));
     });
     return out;
+  }
+
+  /**
+   * A V2 ledger gets latency histograms from the raw rows it still has (V3); days the retention
+   * already emptied have none, and the report then reads the same from histograms as from rows.
+   */
+  @Test
+  void aVersionTwoLedgerGetsHistogramsFromItsRemainingRawRows() throws SQLException {
+    List<Migrations.Migration> upToV2 = Migrations.available(dialect()).subList(0, 2);
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT "
+          + "NULL, applied_at_ms BIGINT NOT NULL)");
+      for (Migrations.Migration m : upToV2) {
+        for (String sql : m.statements()) {
+          s.execute(sql);
+        }
+        s.execute("INSERT INTO schema_version VALUES (" + m.version() + ", 'V', 0)");
+      }
+    }
+    // what a V2 build wrote: rows over three days, then the retention deleted the first day
+    SplittableRandom r = new SplittableRandom(3);
+    List<LedgerEntry> data = new ArrayList<>();
+    Instant start = Instant.parse("2025-04-01T00:00:00Z");
+    for (int i = 0; i < 900; i++) {
+      data.add(call("v" + i, start.plusSeconds(i * 288L).toString(), "m" + (i % 2),
+          "openai", null, null, null, "USD", "0.01", i % 25 == 0 ? 502 : 200,
+          (long) Math.exp(r.nextDouble() * 9)));
+    }
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
+      Params p = new Params(ps);
+      for (LedgerEntry e : data) {
+        EntryTable.bind(p, e);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM ledger_entry WHERE ts_ms < "
+            + start.plus(Duration.ofDays(1)).toEpochMilli());
+      }
+    }
+    LedgerStore store = store();
+    assertThat(store.schemaVersion()).isGreaterThanOrEqualTo(3);
+    Instant day2 = start.plus(Duration.ofDays(1));
+    Instant end = start.plus(Duration.ofDays(3));
+    // two whole days: from the histograms the migration built
+    List<LatencyRow> fromHistograms = store.latency(start, end);
+    List<LatencyRow> exact = exactLatency(data, day2, end);
+    assertThat(fromHistograms).extracting(LatencyRow::model, LatencyRow::requests,
+        LatencyRow::errors, LatencyRow::maxMillis).containsExactlyElementsOf(exact.stream()
+        .map(x -> org.assertj.core.groups.Tuple.tuple(x.model(), x.requests(), x.errors(),
+            x.maxMillis())).toList());
+    for (int i = 0; i < exact.size(); i++) {
+      long want = exact.get(i).p95Millis();
+      assertThat(Math.abs(fromHistograms.get(i).p95Millis() - want) * 100)
+          .isLessThanOrEqualTo(5 * want);
+    }
+    // the first day's rows were gone before V3: it has no histogram
+    assertThat(store.latency(start, day2)).isEmpty();
+    // new writes add to the migrated histograms
+    store.write(List.of(call("new", day2.plusSeconds(5).toString(), "m0",
+        "openai", null, null, null, "USD", "0.01", 200, 7)), true);
+    assertThat(store.latency(start, end).getFirst().requests())
+        .isEqualTo(exact.getFirst().requests() + 1);
   }
 
   private static long nanos(BigDecimal amount) {
