@@ -46,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LedgerWriteBenchmark {
 
   static final int BATCH = 500;
+  /** Entries per flush: {@value #BATCH} under JMH; {@code -Dledger.bench.batch} for main. */
+  int batchSize = BATCH;
 
   @Param({"true", "false"})
   boolean rollups;
@@ -61,10 +63,10 @@ public class LedgerWriteBenchmark {
     store = LedgerStore.sqlite(dir.resolve("ledger.db"));
     SplittableRandom r = new SplittableRandom(5);
     Instant start = Instant.parse("2026-11-22T00:00:00Z");
-    for (int b = 0; b < 64; b++) {
-      List<LedgerEntry> batch = new ArrayList<>(BATCH);
-      for (int i = 0; i < BATCH; i++) {
-        batch.add(entry(r, b * BATCH + i, start));
+    for (int b = 0; b < 64 * BATCH / batchSize; b++) {
+      List<LedgerEntry> batch = new ArrayList<>(batchSize);
+      for (int i = 0; i < batchSize; i++) {
+        batch.add(entry(r, b * batchSize + i, start));
       }
       batches.add(List.copyOf(batch));
     }
@@ -83,7 +85,7 @@ public class LedgerWriteBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void flush() {
-    store.write(batches.get(next++ & 63), rollups);
+    store.write(batches.get(next++ % batches.size()), rollups);
   }
 
   /**
@@ -99,6 +101,7 @@ public class LedgerWriteBenchmark {
     for (boolean withRollups : new boolean[] {true, false}) {
       LedgerWriteBenchmark b = new LedgerWriteBenchmark();
       b.rollups = withRollups;
+      b.batchSize = Integer.getInteger("ledger.bench.batch", BATCH);
       b.open();
       try {
         for (int i = 0; i < flushes; i++) {
@@ -112,13 +115,13 @@ public class LedgerWriteBenchmark {
           for (int i = 0; i < flushes; i++) {
             b.flush();
           }
-          ns[round] = (mx.getCurrentThreadCpuTime() - t0) / ((long) flushes * BATCH);
-          bytes = (mx.getCurrentThreadAllocatedBytes() - b0) / ((long) flushes * BATCH);
+          ns[round] = (mx.getCurrentThreadCpuTime() - t0) / ((long) flushes * b.batchSize);
+          bytes = (mx.getCurrentThreadAllocatedBytes() - b0) / ((long) flushes * b.batchSize);
         }
         java.util.Arrays.sort(ns);
         System.out.printf(java.util.Locale.ROOT,
             "rollups=%s: writer CPU per entry median %d ns, min %d ns; %d bytes allocated per "
-                + "entry (%d flushes of %d)%n", withRollups, ns[2], ns[0], bytes, flushes, BATCH);
+                + "entry (%d flushes of %d)%n", withRollups, ns[2], ns[0], bytes, flushes, b.batchSize);
       } finally {
         b.close();
       }
