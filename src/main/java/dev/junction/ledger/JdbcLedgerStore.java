@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -118,8 +118,16 @@ final class JdbcLedgerStore implements LedgerStore {
       if (rollups) {
         try (PreparedStatement ps = c.prepareStatement(RollupTable.UPSERT)) {
           Params p = new Params(ps);
-          for (DailyRollup r : RollupTable.sum(entries)) {
+          for (RollupTable.Sums r : RollupTable.sum(entries)) {
             RollupTable.bind(p, r);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(LatencyTable.UPSERT)) {
+          Params p = new Params(ps);
+          for (LatencyTable.Cell cell : LatencyTable.sum(entries)) {
+            LatencyTable.bind(p, cell);
             ps.addBatch();
           }
           ps.executeBatch();
@@ -223,28 +231,78 @@ final class JdbcLedgerStore implements LedgerStore {
     });
   }
 
+  /**
+   * Exact (from raw rows) when the window holds no whole UTC day; otherwise the whole days come
+   * from the latency histograms and the partial days at either end from raw rows, merged into
+   * histograms (percentiles within 5 %, see {@link LatencyHistogram}).
+   */
   @Override
   public List<LatencyRow> latency(Instant from, Instant to) {
+    long fromMs = from.toEpochMilli();
+    long toMs = to.toEpochMilli();
+    long firstDay = Math.ceilDiv(fromMs, LatencyTable.DAY_MS);
+    long endDay = Math.floorDiv(toMs, LatencyTable.DAY_MS);
+    if (firstDay >= endDay) {
+      return exactLatency(fromMs, toMs);
+    }
     return read("report latency", c -> {
-      Map<String, LatencySample> byModel = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT model, latency_ms, CASE WHEN "
-          + "status >= 400 OR error_code IS NOT NULL THEN 1 ELSE 0 END FROM ledger_entry "
-          + "WHERE ts_ms >= ? AND ts_ms < ?")) {
-        ps.setLong(1, from.toEpochMilli());
-        ps.setLong(2, to.toEpochMilli());
-        ps.setFetchSize(FETCH_SIZE);
+      Map<String, LatencyHistogram> byModel = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(LatencyTable.MERGED)) {
+        ps.setInt(1, Math.toIntExact(firstDay));
+        ps.setInt(2, Math.toIntExact(endDay));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            byModel.computeIfAbsent(rs.getString(1), m -> new LatencySample())
-                .add(rs.getLong(2), rs.getInt(3) != 0);
+            byModel.computeIfAbsent(rs.getString(1), m -> new LatencyHistogram())
+                .add(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
           }
         }
       }
+      rawLatencies(c, fromMs, firstDay * LatencyTable.DAY_MS, (model, latency, error) ->
+          byModel.computeIfAbsent(model, m -> new LatencyHistogram()).add(latency, error));
+      rawLatencies(c, endDay * LatencyTable.DAY_MS, toMs, (model, latency, error) ->
+          byModel.computeIfAbsent(model, m -> new LatencyHistogram()).add(latency, error));
+      List<LatencyRow> out = new ArrayList<>();
+      byModel.forEach((model, h) -> out.add(h.row(model)));
+      out.sort((a, b) -> a.model().compareTo(b.model()));
+      return out;
+    });
+  }
+
+  private List<LatencyRow> exactLatency(long fromMs, long toMs) {
+    return read("report latency", c -> {
+      Map<String, LatencySample> byModel = new HashMap<>();
+      rawLatencies(c, fromMs, toMs, (model, latency, error) ->
+          byModel.computeIfAbsent(model, m -> new LatencySample()).add(latency, error));
       List<LatencyRow> out = new ArrayList<>();
       byModel.forEach((model, s) -> out.add(s.row(model)));
       out.sort((a, b) -> a.model().compareTo(b.model()));
       return out;
     });
+  }
+
+  @FunctionalInterface
+  private interface LatencySink {
+    void add(String model, long latency, boolean error);
+  }
+
+  /** Feeds the raw entries of {@code [fromMs, toMs)} to {@code sink}. */
+  private static void rawLatencies(Connection c, long fromMs, long toMs, LatencySink sink)
+      throws SQLException {
+    if (fromMs >= toMs) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT model, latency_ms, CASE WHEN "
+        + "status >= 400 OR error_code IS NOT NULL THEN 1 ELSE 0 END FROM ledger_entry "
+        + "WHERE ts_ms >= ? AND ts_ms < ?")) {
+      ps.setLong(1, fromMs);
+      ps.setLong(2, toMs);
+      ps.setFetchSize(FETCH_SIZE);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sink.add(rs.getString(1), rs.getLong(2), rs.getInt(3) != 0);
+        }
+      }
+    }
   }
 
   @Override

@@ -35,7 +35,8 @@ public final class ReportCommand {
 
         spend (default)  spend and tokens per period and group, from the daily rollups
         top              the N largest cost centres over the range, per currency
-        latency          p50/p95 latency and error rate per model, from raw entries
+        latency          p50/p95 latency and error rate per model: whole UTC days from the
+                         daily latency histograms (within 5 %), partial days from raw entries
         hints            optimisation hints (cheaper models for small prompts, spend on
                          failed calls), from raw entries
 

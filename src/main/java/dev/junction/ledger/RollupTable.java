@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The daily rollup table {@code ledger_rollup}: its columns, the upsert that adds a batch's sums
- * to it, the mapping of rows to {@link DailyRollup}, and the spend-report query over it.
+ * to it (a batch summed in memory first, one upsert per key), the mapping of rows to {@link
+ * DailyRollup}, and the spend-report query over it.
  *
  * <p>The tally columns are summed by every query except {@code latency_max_ms} (the maximum);
  * {@code cost_total_nanos} is stored for ordering and equals the sum of the cost kinds. Day is
@@ -64,45 +65,75 @@ final class RollupTable {
         + ") DO UPDATE SET " + String.join(", ", sets);
   }
 
-  /** The primary key of a rollup row. */
-  private record Key(LocalDate day, String provider, String model, String keyId, String team,
-      String tag, String currency) {
+  /** The primary key of a rollup row (day as epoch day). */
+  private record Key(int day, String provider, String model, String keyId, String team,
+      String tag, String currency) {}
 
-    static Key of(DailyRollup r) {
-      return new Key(r.day(), r.provider(), r.model(), r.keyId(), r.team(), r.tag(),
-          r.tally().currency());
+  /**
+   * The sums of one rollup key over a batch, in {@link #COLUMNS} order after the key: plain
+   * longs, so that summing a batch allocates nothing per entry beyond the map lookup.
+   */
+  static final class Sums {
+    private final Key key;
+    /** requests, errors, unpriced, cache hits, estimated; 6 tokens; 6 costs; latency sum. */
+    private final long[] sum = new long[5 + 6 + 6 + 1];
+    private long latencyMax = Long.MIN_VALUE;
+    private long costTotal;
+
+    private Sums(Key key) {
+      this.key = key;
+    }
+
+    private void add(LedgerEntry e) {
+      sum[0]++;
+      sum[1] += e.isError() ? 1 : 0;
+      sum[2] += e.unpriced() ? 1 : 0;
+      sum[3] += e.cacheHit() ? 1 : 0;
+      sum[4] += e.tokens().estimated() ? 1 : 0;
+      int i = 5;
+      for (TokenKind k : TokenKind.ALL) {
+        sum[i] = Math.addExact(sum[i], k.tokens(e.tokens()));
+        i++;
+      }
+      for (TokenKind k : TokenKind.ALL) {
+        sum[i] = Math.addExact(sum[i], k.costNanos(e.cost()));
+        i++;
+      }
+      sum[i] = Math.addExact(sum[i], e.latencyMillis());
+      latencyMax = Math.max(latencyMax, e.latencyMillis());
+      costTotal = Math.addExact(costTotal, Spend.nanos(e.cost().total()));
     }
   }
 
   /** The entries summed per day, dimensions and currency: one rollup row per key. */
-  static Collection<DailyRollup> sum(List<LedgerEntry> entries) {
-    Map<Key, DailyRollup> byKey = new LinkedHashMap<>();
+  static Collection<Sums> sum(List<LedgerEntry> entries) {
+    Map<Key, Sums> byKey = new LinkedHashMap<>();
     for (LedgerEntry e : entries) {
-      DailyRollup r = DailyRollup.of(e);
-      byKey.merge(Key.of(r), r, DailyRollup::plus);
+      Key k = new Key(LatencyTable.day(e), orEmpty(e.provider()), e.model(), orEmpty(e.keyId()),
+          orEmpty(e.team()), orEmpty(e.tag()), e.cost().currency());
+      Sums s = byKey.get(k);
+      if (s == null) {
+        s = new Sums(k);
+        byKey.put(k, s);
+      }
+      s.add(e);
     }
     return byKey.values();
   }
 
-  /** Binds {@code r} in {@link #COLUMNS} order. */
-  static void bind(Params p, DailyRollup r) throws SQLException {
-    p.reset().integer(Math.toIntExact(r.day().toEpochDay())).integer(month(r.day()))
-        .text(r.provider()).text(r.model()).text(r.keyId()).text(r.team()).text(r.tag())
-        .text(r.tally().currency());
-    bindTally(p, r.tally());
-    p.number(Spend.nanos(r.tally().cost().total()));
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
   }
 
-  private static void bindTally(Params p, Tally t) throws SQLException {
-    p.number(t.requests()).number(t.errors()).number(t.unpriced()).number(t.cacheHits())
-        .number(t.estimated());
-    for (TokenKind k : TokenKind.ALL) {
-      p.number(k.tokens(t.tokens()));
+  /** Binds {@code s} in {@link #COLUMNS} order. */
+  static void bind(Params p, Sums s) throws SQLException {
+    Key k = s.key;
+    p.reset().integer(k.day()).integer(month(LocalDate.ofEpochDay(k.day()))).text(k.provider())
+        .text(k.model()).text(k.keyId()).text(k.team()).text(k.tag()).text(k.currency());
+    for (long v : s.sum) {
+      p.number(v);
     }
-    for (TokenKind k : TokenKind.ALL) {
-      p.number(k.costNanos(t.cost()));
-    }
-    p.number(t.latencySumMillis()).number(t.latencyMaxMillis());
+    p.number(s.latencyMax).number(s.costTotal);
   }
 
   /** Reads the {@link #TALLY} columns (or their aggregates) at the reader's position. */

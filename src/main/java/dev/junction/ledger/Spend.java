@@ -88,6 +88,10 @@ public record Spend(
 
   /** The amount as a count of nano-units (exact: amounts are held at {@value #SCALE} digits). */
   static long nanos(BigDecimal amount) {
+    if (amount.scale() == SCALE && amount.precision() <= 18) {
+      // the usual case (amounts are held at 9 digits): no BigInteger, no rounding
+      return amount.scaleByPowerOfTen(SCALE).longValueExact();
+    }
     return exact(amount, "amount").unscaledValue().longValueExact();
   }
 

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #spend}: spend and tokens per day, week or month and per model, provider, key, team
  *       or tag, read from the daily rollups (so it stays fast however old the range);
  *   <li>{@link #top}: the N largest cost centres of one dimension over a range, per currency;
- *   <li>{@link #latency}: p50/p95 latency and error rate per model over a window of raw entries
- *       (within the retention);
+ *   <li>{@link #latency}: p50/p95 latency and error rate per model over a window: whole UTC days
+ *       from the daily latency histograms (p50/p95 within 5 %), partial days from raw entries
+ *       (exact);
  *   <li>{@link #totals}: the sum of report rows per currency — amounts in different currencies
  *       are never added.
  * </ul>
@@ -69,7 +70,10 @@ public final class SpendReport {
     return out;
   }
 
-  /** Latency and error rate per model of raw entries with {@code from <= time < to}. */
+  /**
+   * Latency and error rate per model of the requests with {@code from <= time < to}; see {@link
+   * LedgerStore#latency} for when it is exact and when within 5 %.
+   */
   public static List<LatencyRow> latency(LedgerStore store, Instant from, Instant to) {
     if (!to.isAfter(from)) {
       throw new IllegalArgumentException("--to: " + to + " (expected: after --from " + from + ")");

@@ -85,7 +85,8 @@ public final class LedgerLoad {
               : String.format(Locale.ROOT, "; file %,d MB",
                   (Files.size(file) + sizeOr0(Path.of(file + "-wal"))) / (1024 * 1024)));
       if (postgres) {
-        schema(target, user, "ANALYZE ledger_load.ledger_entry; ANALYZE ledger_load.ledger_rollup");
+        schema(target, user, "ANALYZE ledger_load.ledger_entry; ANALYZE ledger_load.ledger_rollup; "
+            + "ANALYZE ledger_load.ledger_latency");
       }
 
       LocalDate first = LocalDate.ofInstant(start, java.time.ZoneOffset.UTC);
@@ -106,10 +107,20 @@ public final class LedgerLoad {
           () -> SpendReport.latency(store, END.minus(Duration.ofHours(1)), END));
       time("latency per model, last 24 h",
           () -> SpendReport.latency(store, END.minus(Duration.ofDays(1)), END));
+      time("latency per model, 24 h from noon to noon (exact, raw rows)",
+          () -> SpendReport.latency(store, END.minus(Duration.ofHours(36)),
+              END.minus(Duration.ofHours(12))));
       time("latency per model, last 7 days",
           () -> SpendReport.latency(store, END.minus(Duration.ofDays(7)), END));
       time("latency per model, all 30 days",
           () -> SpendReport.latency(store, start, END));
+      time("latency per model, 29 days from noon to noon",
+          () -> SpendReport.latency(store, start.plus(Duration.ofHours(12)),
+              END.minus(Duration.ofHours(12))));
+      time("hints, last 24 h",
+          () -> SpendHints.of(store, END.minus(Duration.ofDays(1)), END));
+      time("hints, last 7 days (the default)",
+          () -> SpendHints.of(store, END.minus(Duration.ofDays(7)), END));
       long d0 = System.nanoTime();
       long deleted = store.deleteEntriesBefore(start.plus(Duration.ofDays(1)));
       System.out.printf(Locale.ROOT, "%nretention: deleted %,d entries (the oldest day) in %.0f ms"

@@ -47,6 +47,9 @@ abstract class LedgerSuite {
   /** Opens (creating and migrating on first use) this test's database. */
   abstract LedgerStore newStore();
 
+  /** The database's dialect (which migration scripts it runs). */
+  abstract Dialect dialect();
+
   /** A plain JDBC connection to this test's database, to check the stored columns. */
   abstract Connection connect() throws SQLException;
 
@@ -86,10 +89,10 @@ abstract class LedgerSuite {
   @Test
   void migrationsAreAppliedOnceAndAreIdempotent() throws SQLException {
     LedgerStore first = store();
-    // every shipped script (V1, V2, V4 …: numbers may have gaps while branches merge)
+    // every shipped script, by number
     List<Migrations.Migration> shipped = Migrations.available(Dialect.SQLITE);
     int newest = shipped.getLast().version();
-    assertThat(shipped).extracting(Migrations.Migration::version).contains(1, 2, 4);
+    assertThat(shipped).extracting(Migrations.Migration::version).contains(1, 2, 3, 4);
     assertThat(first.schemaVersion()).isEqualTo(newest);
     assertThat(first.ping()).isTrue();
     first.write(List.of(Entries.plain("r1", NOW, "gpt-4o", "USD", "0.01")), true);
@@ -537,17 +540,167 @@ abstract class LedgerSuite {
     store.write(data, true);
     List<LatencyRow> rows = SpendReport.latency(store, Instant.parse("2025-01-30T00:00:00Z"),
         Instant.parse("2025-02-04T00:00:00Z"));
-    assertThat(rows).containsExactly(
+    // whole days: from the histograms, exact where a bucket held one distinct value
+    assertThat(rows.subList(0, 3)).containsExactly(
         new LatencyRow("claude-sonnet-4-5", 1, 1, -1, -1, -1),
         new LatencyRow("deepseek-chat", 2, 0, 200, 1000, 1000),
-        new LatencyRow("gpt-4o-mini", 3, 0, 300, 400, 400),
-        // successes: 10..190 ms without 100 (errors at i = 10 and 20): 18 values
+        new LatencyRow("gpt-4o-mini", 3, 0, 300, 400, 400));
+    // successes: 10..190 ms without 100 (errors at i = 10 and 20): 18 values; 180 and 190 share
+    // a bucket, so p95 (190) is estimated within 5 %
+    LatencyRow mistral = rows.get(3);
+    assertThat(mistral).extracting(LatencyRow::model, LatencyRow::requests, LatencyRow::errors,
+        LatencyRow::p50Millis, LatencyRow::maxMillis)
+        .containsExactly("mistral-large", 20L, 2L, 90L, 190L);
+    assertThat((double) mistral.p95Millis()).isCloseTo(190,
+        org.assertj.core.data.Percentage.withPercentage(5));
+    // within one day the report reads raw rows and is exact
+    assertThat(SpendReport.latency(store, Instant.parse("2025-02-02T00:00:00Z"),
+        Instant.parse("2025-02-02T23:00:00Z"))).containsExactly(
         new LatencyRow("mistral-large", 20, 2, 90, 190, 190));
     assertThat(rows.get(3).errorRate()).isEqualTo(0.1);
     // the window is [from, to): only e5 and e6 on Feb 3
     assertThat(SpendReport.latency(store, Instant.parse("2025-02-03T00:00:00Z"),
         Instant.parse("2025-02-04T00:00:00Z"))).extracting(LatencyRow::model)
         .containsExactly("deepseek-chat", "gpt-4o-mini");
+  }
+
+  @Test
+  void latencyOverWholeDaysComesFromHistogramsWithinFivePercentOfExact() {
+    LedgerStore store = store();
+    // four days of a long-tailed latency mix over three models, 3 % errors
+    SplittableRandom r = new SplittableRandom(11);
+    List<LedgerEntry> data = new ArrayList<>();
+    Instant start = Instant.parse("2025-03-01T00:00:00Z");
+    for (int i = 0; i < 6000; i++) {
+      long latency = (long) Math.exp(r.nextDouble() * 12); // 1 ms .. ~2.7 min
+      int status = r.nextInt(100) < 3 ? 500 : 200;
+      data.add(call("h" + i, start.plusMillis(i * 57_600L + r.nextLong(1000)).toString(),
+          "model-" + (i % 3), "openai", "key_a", null, null, "USD", "0.01", status, latency));
+    }
+    store.write(data, true);
+    // window: noon of day 1 to noon of day 4: three partial half-days and two whole days
+    Instant from = start.plus(Duration.ofHours(12));
+    Instant to = start.plus(Duration.ofHours(84));
+    List<LatencyRow> rows = SpendReport.latency(store, from, to);
+    List<LatencyRow> exact = exactLatency(data, from, to);
+    assertThat(rows).hasSameSizeAs(exact).hasSize(3);
+    for (int i = 0; i < rows.size(); i++) {
+      LatencyRow got = rows.get(i);
+      LatencyRow want = exact.get(i);
+      assertThat(got.model()).isEqualTo(want.model());
+      assertThat(got.requests()).isEqualTo(want.requests());
+      assertThat(got.errors()).isEqualTo(want.errors());
+      assertThat(got.maxMillis()).isEqualTo(want.maxMillis());
+      assertThat((double) got.p50Millis()).isCloseTo(want.p50Millis(),
+          org.assertj.core.data.Percentage.withPercentage(5));
+      assertThat((double) got.p95Millis()).isCloseTo(want.p95Millis(),
+          org.assertj.core.data.Percentage.withPercentage(5));
+    }
+    // the histograms are kept when the retention deletes the raw rows
+    store.deleteEntriesBefore(FAR);
+    assertThat(store.entries(EPOCH, FAR)).isEmpty();
+    List<LatencyRow> wholeDays = SpendReport.latency(store, start, start.plus(Duration.ofDays(4)));
+    assertThat(wholeDays).extracting(LatencyRow::requests).containsExactly(2000L, 2000L, 2000L);
+    // a window without a whole day reads raw rows only (none left)
+    assertThat(SpendReport.latency(store, from, from.plus(Duration.ofHours(20)))).isEmpty();
+  }
+
+  @Test
+  void latencyHistogramsAreWrittenWithTheBatchAndOnlyWithRollups() throws SQLException {
+    LedgerStore store = store();
+    store.write(reportData(), false);
+    assertThat(count("SELECT COUNT(*) FROM ledger_latency")).isZero();
+    store.write(reportData(), true);
+    // e1..e6: one error (claude, Jan 31); per (day, model, bucket) one row
+    assertThat(count("SELECT SUM(entries) FROM ledger_latency")).isEqualTo(6);
+    assertThat(count("SELECT SUM(entries) FROM ledger_latency WHERE bucket = -1")).isEqualTo(1);
+    store.write(reportData(), true);
+    assertThat(count("SELECT SUM(entries) FROM ledger_latency")).isEqualTo(12);
+    assertThat(count("SELECT COUNT(*) FROM ledger_latency")).isEqualTo(reportData().stream()
+        .map(e -> LatencyTable.day(e) + " " + e.model() + " " + (e.status() >= 400 ? -1
+            : LatencyHistogram.bucketOf(e.latencyMillis()))).distinct().count());
+  }
+
+  /** Nearest-rank percentiles of the successes, computed here from the entries themselves. */
+  static List<LatencyRow> exactLatency(List<LedgerEntry> data, Instant from, Instant to) {
+    Map<String, List<LedgerEntry>> byModel = data.stream()
+        .filter(e -> !e.time().isBefore(from) && e.time().isBefore(to))
+        .collect(Collectors.groupingBy(LedgerEntry::model, java.util.TreeMap::new,
+            Collectors.toList()));
+    List<LatencyRow> out = new ArrayList<>();
+    byModel.forEach((model, es) -> {
+      long[] ok = es.stream().filter(e -> e.status() < 400).mapToLong(LedgerEntry::latencyMillis)
+          .sorted().toArray();
+      long errors = es.size() - ok.length;
+      out.add(new LatencyRow(model, es.size(), errors,
+          ok[(int) Math.ceil(0.5 * ok.length) - 1], ok[(int) Math.ceil(0.95 * ok.length) - 1],
+          ok[ok.length - 1]));
+    });
+    return out;
+  }
+
+  /**
+   * A V2 ledger gets latency histograms from the raw rows it still has (V3); days the retention
+   * already emptied have none, and the report then reads the same from histograms as from rows.
+   */
+  @Test
+  void aVersionTwoLedgerGetsHistogramsFromItsRemainingRawRows() throws SQLException {
+    List<Migrations.Migration> upToV2 = Migrations.available(dialect()).subList(0, 2);
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT "
+          + "NULL, applied_at_ms BIGINT NOT NULL)");
+      for (Migrations.Migration m : upToV2) {
+        for (String sql : m.statements()) {
+          s.execute(sql);
+        }
+        s.execute("INSERT INTO schema_version VALUES (" + m.version() + ", 'V', 0)");
+      }
+    }
+    // what a V2 build wrote: rows over three days, then the retention deleted the first day
+    SplittableRandom r = new SplittableRandom(3);
+    List<LedgerEntry> data = new ArrayList<>();
+    Instant start = Instant.parse("2025-04-01T00:00:00Z");
+    for (int i = 0; i < 900; i++) {
+      data.add(call("v" + i, start.plusSeconds(i * 288L).toString(), "m" + (i % 2),
+          "openai", null, null, null, "USD", "0.01", i % 25 == 0 ? 502 : 200,
+          (long) Math.exp(r.nextDouble() * 9)));
+    }
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
+      Params p = new Params(ps);
+      for (LedgerEntry e : data) {
+        EntryTable.bind(p, e);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM ledger_entry WHERE ts_ms < "
+            + start.plus(Duration.ofDays(1)).toEpochMilli());
+      }
+    }
+    LedgerStore store = store();
+    assertThat(store.schemaVersion()).isGreaterThanOrEqualTo(3);
+    Instant day2 = start.plus(Duration.ofDays(1));
+    Instant end = start.plus(Duration.ofDays(3));
+    // two whole days: from the histograms the migration built
+    List<LatencyRow> fromHistograms = store.latency(start, end);
+    List<LatencyRow> exact = exactLatency(data, day2, end);
+    assertThat(fromHistograms).extracting(LatencyRow::model, LatencyRow::requests,
+        LatencyRow::errors, LatencyRow::maxMillis).containsExactlyElementsOf(exact.stream()
+        .map(x -> org.assertj.core.groups.Tuple.tuple(x.model(), x.requests(), x.errors(),
+            x.maxMillis())).toList());
+    for (int i = 0; i < exact.size(); i++) {
+      long want = exact.get(i).p95Millis();
+      assertThat(Math.abs(fromHistograms.get(i).p95Millis() - want) * 100)
+          .isLessThanOrEqualTo(5 * want);
+    }
+    // the first day's rows were gone before V3: it has no histogram
+    assertThat(store.latency(start, day2)).isEmpty();
+    // new writes add to the migrated histograms
+    store.write(List.of(call("new", day2.plusSeconds(5).toString(), "m0",
+        "openai", null, null, null, "USD", "0.01", 200, 7)), true);
+    assertThat(store.latency(start, end).getFirst().requests())
+        .isEqualTo(exact.getFirst().requests() + 1);
   }
 
   private static long nanos(BigDecimal amount) {

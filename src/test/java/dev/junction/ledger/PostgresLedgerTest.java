@@ -88,6 +88,11 @@ class PostgresLedgerTest extends LedgerSuite {
   }
 
   @Override
+  Dialect dialect() {
+    return Dialect.POSTGRES;
+  }
+
+  @Override
   LedgerStore newStore() {
     return LedgerStore.postgres(schemaUrl(), user, null);
   }

@@ -22,12 +22,22 @@ class SqliteLedgerTest extends LedgerSuite {
   }
 
   @Override
+  Dialect dialect() {
+    return Dialect.SQLITE;
+  }
+
+  @Override
   LedgerStore newStore() {
     return LedgerStore.sqlite(file());
   }
 
   @Override
   Connection connect() throws SQLException {
+    try {
+      java.nio.file.Files.createDirectories(file().getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return DriverManager.getConnection("jdbc:sqlite:" + file());
   }
 

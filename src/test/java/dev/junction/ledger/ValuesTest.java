@@ -123,11 +123,11 @@ class ValuesTest {
   void migrationScriptsSplitIntoStatements() {
     assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\n\nCREATE INDEX i\n  ON a (x);\n"))
         .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i\n  ON a (x)");
-    // the same script numbers on both databases (gaps allowed while branches merge: V4 before V3)
+    // the same script numbers on both databases
     assertThat(Migrations.available(Dialect.SQLITE)).extracting(Migrations.Migration::version)
         .containsExactlyElementsOf(Migrations.available(Dialect.POSTGRES).stream()
             .map(Migrations.Migration::version).toList())
-        .contains(1, 2, 4);
+        .contains(1, 2, 3, 4);
     assertThat(Migrations.available(Dialect.SQLITE).getFirst().description())
         .isEqualTo("V1: ledger entries and daily rollups.");
     // the same schema change on both databases
@@ -137,5 +137,13 @@ class ValuesTest {
         .containsExactly("ALTER TABLE ledger_entry ADD COLUMN prompt_hash TEXT");
     assertThat(Migrations.available(Dialect.SQLITE).getLast())
         .isEqualTo(Migrations.available(Dialect.POSTGRES).getLast());
+    // V3: the same statements but for SQLite's WITHOUT ROWID on the histogram table
+    Migrations.Migration v3 = Migrations.available(Dialect.SQLITE).stream()
+        .filter(m -> m.version() == 3).findFirst().orElseThrow();
+    Migrations.Migration v3pg = Migrations.available(Dialect.POSTGRES).stream()
+        .filter(m -> m.version() == 3).findFirst().orElseThrow();
+    assertThat(v3.statements()).hasSize(6);
+    assertThat(v3.statements().stream().map(x -> x.replace(" WITHOUT ROWID", "")).toList())
+        .isEqualTo(v3pg.statements());
   }
 }
