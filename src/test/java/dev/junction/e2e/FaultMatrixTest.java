@@ -191,7 +191,7 @@ class FaultMatrixTest {
                   model: upstream-bad
                   base-url: %3$s
                   api-key: sk-bad
-                  timeouts: {connect: 1s, first-token: 300ms, idle: 300ms, total: 5s}
+                  timeouts: {connect: 1s, first-token: 300ms, idle: 300ms, total: 30s}
           """.formatted(model, badProvider, badUrl));
       if (r == Route.PAIR) {
         yaml.append("""
