@@ -5,22 +5,21 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.junction.ledger.LedgerConfig;
 import dev.junction.pricing.PricingConfig;
+import dev.junction.routing.RoutingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -70,19 +69,19 @@ public final class ConfigLoader {
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();
     }
-    Node r = new Node("", root);
-    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin");
+    ConfigNode r = ConfigNode.of("", root, this::interpolate);
+    r.allow("server", "models", "providers-from-env", "pricing", "ledger", "admin", "routing");
     ServerConfig server = server(r.child("server"));
     List<ModelConfig> models = new ArrayList<>();
-    Node ms = r.child("models");
+    ConfigNode ms = r.child("models");
     if (ms != null) {
       int i = 0;
-      for (Node m : ms.elements()) {
+      for (ConfigNode m : ms.elements()) {
         models.add(model(m, i++));
       }
     }
     JsonNode pricing = root.get("pricing");
-    Node admin = r.child("admin");
+    ConfigNode admin = r.child("admin");
     String master = null;
     if (admin != null) {
       admin.allow("master-key");
@@ -94,10 +93,16 @@ public final class ConfigLoader {
     return new GatewayConfig(server, models, r.bool("providers-from-env", true),
         PricingConfig.fromNode(pricing == null ? null : interpolateTree(pricing, "pricing")),
         ledger(r.child("ledger")),
-        master == null || master.isBlank() ? null : Secret.of(master));
+        master == null || master.isBlank() ? null : Secret.of(master),
+        routing(r.child("routing")));
   }
 
-  private ServerConfig server(@Nullable Node n) {
+  /** The {@code routing:} section, environment references resolved (lists included). */
+  private static RoutingConfig routing(@Nullable ConfigNode n) {
+    return RoutingConfig.read(n);
+  }
+
+  private ServerConfig server(@Nullable ConfigNode n) {
     if (n == null) {
       return ServerConfig.DEFAULTS;
     }
@@ -110,7 +115,7 @@ public final class ConfigLoader {
         n.duration("shutdown-grace", ServerConfig.DEFAULT_SHUTDOWN_GRACE)));
   }
 
-  private ModelConfig model(Node m, int index) {
+  private ModelConfig model(ConfigNode m, int index) {
     m.allow("name", "kind", "deployments");
     String name = m.requiredText("name");
     String kindText = m.text("kind", "chat");
@@ -120,19 +125,19 @@ public final class ConfigLoader {
       default -> throw m.error("kind", kindText, "chat or embedding");
     };
     List<DeploymentConfig> deployments = new ArrayList<>();
-    Node ds = m.child("deployments");
+    ConfigNode ds = m.child("deployments");
     if (ds == null) {
       throw m.error("deployments", "(missing)", "a list of deployments");
     }
     Map<String, Integer> ids = new HashMap<>();
     int j = 0;
-    for (Node d : ds.elements()) {
+    for (ConfigNode d : ds.elements()) {
       deployments.add(deployment(d, name, j++, ids));
     }
     return m.build(() -> new ModelConfig(name, kind, deployments));
   }
 
-  private DeploymentConfig deployment(Node d, String modelName, int index,
+  private DeploymentConfig deployment(ConfigNode d, String modelName, int index,
       Map<String, Integer> ids) {
     d.allow("id", "provider", "model", "base-url", "api-key", "headers", "weight", "priority",
         "timeouts", "simulator", "options");
@@ -149,23 +154,23 @@ public final class ConfigLoader {
     }
     String key = d.text("api-key", null);
     Map<String, String> headers = new LinkedHashMap<>();
-    Node h = d.child("headers");
+    ConfigNode h = d.child("headers");
     if (h != null) {
-      h.node.properties().forEach(e -> headers.put(e.getKey(), h.interpolate(e.getKey(),
+      h.node().properties().forEach(e -> headers.put(e.getKey(), h.interpolate(e.getKey(),
           e.getValue().asText())));
     }
     Timeouts timeouts = timeouts(d.child("timeouts"));
-    JsonNode options = d.node.has("simulator") ? d.node.get("simulator")
-        : d.node.has("options") ? d.node.get("options") : JsonNodeFactory.instance.objectNode();
+    JsonNode options = d.node().has("simulator") ? d.node().get("simulator")
+        : d.node().has("options") ? d.node().get("options") : JsonNodeFactory.instance.objectNode();
     String finalId = id;
     return d.build(() -> new DeploymentConfig(finalId, provider, model, d.text("base-url", null),
         key == null || key.isBlank() ? null : Secret.of(key), headers,
         d.integer("weight", DeploymentConfig.DEFAULT_WEIGHT),
         d.integer("priority", DeploymentConfig.DEFAULT_PRIORITY), timeouts,
-        interpolateTree(options, d.path + ".options")));
+        interpolateTree(options, d.path() + ".options")));
   }
 
-  private LedgerConfig ledger(@Nullable Node n) {
+  private LedgerConfig ledger(@Nullable ConfigNode n) {
     if (n == null) {
       return LedgerConfig.DEFAULTS;
     }
@@ -190,7 +195,7 @@ public final class ConfigLoader {
         n.bool("rollup", true)));
   }
 
-  private Timeouts timeouts(@Nullable Node t) {
+  private Timeouts timeouts(@Nullable ConfigNode t) {
     if (t == null) {
       return Timeouts.DEFAULTS;
     }
@@ -212,6 +217,13 @@ public final class ConfigLoader {
           interpolateTree(e.getValue(), path + "." + e.getKey())));
       return copy;
     }
+    if (n.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+      for (int i = 0; i < n.size(); i++) {
+        copy.add(interpolateTree(n.get(i), path + "[" + i + "]"));
+      }
+      return copy;
+    }
     return n;
   }
 
@@ -231,127 +243,5 @@ public final class ConfigLoader {
     }
     m.appendTail(sb);
     return sb.toString();
-  }
-
-  /** A position in the YAML tree, for reading values with good error messages. */
-  private final class Node {
-    final String path;
-    final JsonNode node;
-
-    Node(String path, JsonNode node) {
-      this.path = path;
-      this.node = node;
-    }
-
-    String at(String key) {
-      return path.isEmpty() ? key : path + "." + key;
-    }
-
-    void allow(String... keys) {
-      if (!node.isObject()) {
-        throw new IllegalArgumentException((path.isEmpty() ? "config" : path) + ": "
-            + node + " (expected: a mapping)");
-      }
-      Set<String> allowed = Set.of(keys);
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!allowed.contains(k)) {
-          throw new IllegalArgumentException(at(k) + ": unknown key (expected one of: "
-              + String.join(", ", keys) + ")");
-        }
-      }
-    }
-
-    @Nullable Node child(String key) {
-      JsonNode c = node.get(key);
-      return c == null || c.isNull() ? null : new Node(at(key), c);
-    }
-
-    List<Node> elements() {
-      if (!node.isArray()) {
-        throw new IllegalArgumentException(path + ": " + node + " (expected: a list)");
-      }
-      List<Node> out = new ArrayList<>();
-      for (int i = 0; i < node.size(); i++) {
-        out.add(new Node(path + "[" + i + "]", node.get(i)));
-      }
-      return out;
-    }
-
-    String interpolate(String key, String raw) {
-      return ConfigLoader.this.interpolate(at(key), raw);
-    }
-
-    @Nullable String text(String key, @Nullable String dflt) {
-      JsonNode v = node.get(key);
-      if (v == null || v.isNull()) {
-        return dflt;
-      }
-      if (!v.isValueNode()) {
-        throw error(key, v.toString(), "a string");
-      }
-      return interpolate(key, v.asText());
-    }
-
-    String requiredText(String key) {
-      String v = text(key, null);
-      if (v == null || v.isBlank()) {
-        throw error(key, "(missing)", "a non-empty string");
-      }
-      return v;
-    }
-
-    int integer(String key, int dflt) {
-      String v = text(key, null);
-      if (v == null) {
-        return dflt;
-      }
-      try {
-        return Integer.parseInt(v.trim());
-      } catch (NumberFormatException e) {
-        throw error(key, v, "an integer");
-      }
-    }
-
-    boolean bool(String key, boolean dflt) {
-      String v = text(key, null);
-      if (v == null) {
-        return dflt;
-      }
-      return switch (v.trim()) {
-        case "true", "yes", "on" -> true;
-        case "false", "no", "off" -> false;
-        default -> throw error(key, v, "true or false");
-      };
-    }
-
-    Duration duration(String key, Duration dflt) {
-      String v = text(key, null);
-      return v == null ? dflt : ConfigValues.parseDuration(at(key), v);
-    }
-
-    long bytes(String key, long dflt) {
-      String v = text(key, null);
-      return v == null ? dflt : ConfigValues.parseBytes(at(key), v);
-    }
-
-    IllegalArgumentException error(String key, String value, String expected) {
-      return new IllegalArgumentException(at(key) + ": " + value + " (expected: " + expected + ")");
-    }
-
-    /** Runs a record constructor, prefixing its validation message with this node's path. */
-    <T> T build(java.util.function.Supplier<T> ctor) {
-      try {
-        return ctor.get();
-      } catch (IllegalArgumentException e) {
-        String msg = e.getMessage();
-        if (msg != null && !path.isEmpty() && !msg.startsWith(path)) {
-          int colon = msg.indexOf(':');
-          String local = colon > 0 ? msg.substring(msg.lastIndexOf('.', colon) + 1) : msg;
-          throw new IllegalArgumentException(path + "." + local, e);
-        }
-        throw e;
-      }
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import dev.junction.ledger.LedgerConfig;
 import dev.junction.pricing.PricingConfig;
+import dev.junction.routing.RoutingConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +19,18 @@ import org.jspecify.annotations.Nullable;
  * {@code /admin/*}; null runs the admin API open (development mode, announced at start).
  * {@code pricing}: price overrides, exchange rates and whether unpriced models are refused
  * (see {@link PricingConfig}). {@code providersFromEnv}: whether vendor keys found in the environment ({@code
- * OPENAI_API_KEY}, …) add those vendors' common models next to the configured ones.
+ * OPENAI_API_KEY}, …) add those vendors' common models next to the configured ones. {@code
+ * routing}: balancing, retries, breakers, hedging, fallbacks and pacing ({@link RoutingConfig}).
  */
 public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
     boolean providersFromEnv, PricingConfig pricing, LedgerConfig ledger,
-    @Nullable Secret masterKey) {
+    @Nullable Secret masterKey, RoutingConfig routing) {
+
+  /** A config with the default routing. */
+  public GatewayConfig(ServerConfig server, List<ModelConfig> models, boolean providersFromEnv,
+      PricingConfig pricing, LedgerConfig ledger, @Nullable Secret masterKey) {
+    this(server, models, providersFromEnv, pricing, ledger, masterKey, RoutingConfig.defaults());
+  }
 
   /**
    * A config with default pricing, no ledger and no master key (code and tests; the YAML loader
@@ -37,6 +45,7 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
     requireNonNull(server, "server");
     requireNonNull(pricing, "pricing");
     requireNonNull(ledger, "ledger");
+    requireNonNull(routing, "routing");
     models = List.copyOf(models);
     Map<String, ModelConfig> seen = new LinkedHashMap<>();
     for (ModelConfig m : models) {
@@ -55,17 +64,24 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
         all.add(m);
       }
     }
-    return new GatewayConfig(server, all, providersFromEnv, pricing, ledger, masterKey);
+    return new GatewayConfig(server, all, providersFromEnv, pricing, ledger, masterKey, routing);
   }
 
   /** This config with another ledger. */
   public GatewayConfig withLedger(LedgerConfig newLedger) {
-    return new GatewayConfig(server, models, providersFromEnv, pricing, newLedger, masterKey);
+    return new GatewayConfig(server, models, providersFromEnv, pricing, newLedger, masterKey,
+        routing);
   }
 
   /** This config on another port. */
   public GatewayConfig withPort(int port) {
     return new GatewayConfig(server.withPort(port), models, providersFromEnv, pricing, ledger,
-        masterKey);
+        masterKey, routing);
+  }
+
+  /** This config with another routing section. */
+  public GatewayConfig withRouting(RoutingConfig newRouting) {
+    return new GatewayConfig(server, models, providersFromEnv, pricing, ledger, masterKey,
+        newRouting);
   }
 }

@@ -3,6 +3,13 @@ package dev.junction.gateway;
 import dev.junction.config.Secret;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.json.Json;
+import dev.junction.routing.HealthBoard;
+import dev.junction.routing.HealthSnapshot;
+import dev.junction.routing.HedgePolicy;
+import dev.junction.routing.HedgeStats;
 import dev.junction.ledger.Dimension;
 import dev.junction.ledger.Ledger;
 import dev.junction.ledger.LedgerStore;
@@ -18,6 +25,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /admin/spend/latency?days=7&format=…}
  *   <li>{@code GET /admin/spend/hints?days=7&format=…} (optimisation hints, {@link SpendHints})
  *   <li>{@code GET /admin/ledger} (writer statistics)
+ *   <li>{@code GET /admin/deployments} (each deployment's health: breaker, cooldown, latency
+ *       averages, in-flight calls, error rate; each model's hedging)
  * </ul>
  */
 final class AdminApi {
@@ -41,18 +51,27 @@ final class AdminApi {
   private final Ledger ledger;
   private final InstantSource clock;
   private final Vertx vertx;
+  private final HealthBoard board;
+  private final HedgePolicy hedge;
 
-  AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx) {
+  AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx,
+      HealthBoard board, HedgePolicy hedge) {
     this.masterKey = masterKey;
     this.ledger = ledger;
     this.clock = clock;
     this.vertx = vertx;
+    this.board = board;
+    this.hedge = hedge;
   }
 
   void handle(HttpServerRequest req, String path) {
     if (!authorized(req)) {
       ErrorFormat.OPENAI.send(req.response(), GatewayException.of(ErrorKind.AUTHENTICATION, "invalid_master_key",
           "admin endpoints need the master key (Authorization: Bearer <master-key>)"));
+      return;
+    }
+    if (path.equals("/admin/deployments")) {
+      json(req, Json.string(deployments(board.snapshots(), hedge.stats())));
       return;
     }
     LedgerStore store = ledger.store().orElse(null);
@@ -90,6 +109,45 @@ final class AdminApi {
         }).end(ar.result());
       }
     });
+  }
+
+  /**
+   * {@code {"deployments":[{deployment, breaker, open_until, cooldown_until, in_flight,
+   * ewma_ttft_ms, ewma_total_ms, p95_ttft_ms, error_rate, window_calls, successes, failures,
+   * rate_limited, rejected}], "hedging":[{model, requests, hedges, denied, won, budget}]}};
+   * unknown values are null, instants ISO-8601.
+   */
+  static ObjectNode deployments(List<HealthSnapshot> snapshots, List<HedgeStats> hedges) {
+    ObjectNode o = Json.object();
+    ArrayNode ds = o.putArray("deployments");
+    for (HealthSnapshot h : snapshots) {
+      ObjectNode d = ds.addObject();
+      d.put("deployment", h.deployment());
+      d.put("breaker", h.breaker().name());
+      d.put("open_until", h.openUntil() == null ? null : h.openUntil().toString());
+      d.put("cooldown_until", h.cooldownUntil() == null ? null : h.cooldownUntil().toString());
+      d.put("in_flight", h.inFlight());
+      d.put("ewma_ttft_ms", millis(h.ewmaTimeToFirstToken()));
+      d.put("ewma_total_ms", millis(h.ewmaTotal()));
+      d.put("p95_ttft_ms", millis(h.p95TimeToFirstToken()));
+      d.put("error_rate", h.errorRate());
+      d.put("window_calls", h.windowCalls());
+      d.put("successes", h.successes());
+      d.put("failures", h.failures());
+      d.put("rate_limited", h.rateLimited());
+      d.put("rejected", h.rejected());
+    }
+    ArrayNode hs = o.putArray("hedging");
+    for (HedgeStats h : hedges) {
+      hs.addObject().put("model", h.route()).put("requests", h.requests())
+          .put("hedges", h.hedges()).put("denied", h.denied()).put("won", h.won())
+          .put("budget", h.budget());
+    }
+    return o;
+  }
+
+  private static @Nullable Long millis(@Nullable Duration d) {
+    return d == null ? null : d.toMillis();
   }
 
   /** A validated report request; {@link #run} does the (blocking) query. */

@@ -10,6 +10,7 @@ import dev.junction.config.ModelConfig;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
 import dev.junction.json.Json;
+import dev.junction.metrics.Metrics;
 import dev.junction.provider.ChatStream;
 import dev.junction.provider.PassThrough;
 import dev.junction.provider.StreamSink;
@@ -18,6 +19,7 @@ import dev.junction.provider.anthropic.AnthropicDialect;
 import dev.junction.provider.anthropic.AnthropicProvider;
 import dev.junction.provider.anthropic.AnthropicStreamEncoder;
 import dev.junction.provider.anthropic.MessagesMeter;
+import dev.junction.routing.Attempted;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
 import io.vertx.core.buffer.Buffer;
@@ -53,13 +55,15 @@ final class AnthropicFront {
   private final Router router;
   private final Dispatcher dispatcher;
   private final CallListener listener;
+  private final Metrics metrics;
   private final InstantSource clock;
 
   AnthropicFront(Router router, Dispatcher dispatcher, CallListener listener,
-      InstantSource clock) {
+      Metrics metrics, InstantSource clock) {
     this.router = router;
     this.dispatcher = dispatcher;
     this.listener = listener;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -97,7 +101,7 @@ final class AnthropicFront {
         ex.fail(ar.cause(), ErrorFormat.ANTHROPIC);
         return;
       }
-      ex.served(ar.result().upstream(), ar.result().attempts());
+      ex.served(ar.result());
       switch (ar.result().value()) {
         case Reply.Relayed<PassThrough.Answer, ChatResponse>(PassThrough.Answer a) -> {
           ex.sendJson(a.status(), a.body());
@@ -127,7 +131,7 @@ final class AnthropicFront {
   }
 
   /** Relays an Anthropic upstream's events as they come, reading their usage on the way. */
-  private void relay(Exchange ex, Served<?> served, PassThrough.Stream stream, String model) {
+  private void relay(Exchange ex, Attempted<?> served, PassThrough.Stream stream, String model) {
     MessagesMeter meter = MessagesMeter.create(model, clock);
     SseResponse out = SseResponse.open(ex, served,
         new SseResponse.Flow(stream::pause, stream::resume, stream::cancel), meter::usage);
@@ -160,7 +164,7 @@ final class AnthropicFront {
   }
 
   /** Writes a canonical stream as the Messages event sequence. */
-  private void translate(Exchange ex, Served<?> served, ChatStream stream, ChatRequest request) {
+  private void translate(Exchange ex, Attempted<?> served, ChatStream stream, ChatRequest request) {
     AnthropicStreamEncoder encoder = AnthropicStreamEncoder.create(messageId(ex),
         request.model(), TokenEstimate.of(request));
     Usage[] usage = {null};
@@ -219,7 +223,7 @@ final class AnthropicFront {
         ex.fail(ar.cause(), ErrorFormat.ANTHROPIC);
         return;
       }
-      ex.served(ar.result().upstream(), ar.result().attempts());
+      ex.served(ar.result());
       ex.sendJson(ar.result().value().status(), ar.result().value().body());
       ex.record(ar.result().value().status(), null, null);
     });
@@ -249,7 +253,7 @@ final class AnthropicFront {
   }
 
   private Exchange exchange(HttpServerRequest req, String endpoint) {
-    Exchange ex = new Exchange(req, "anthropic", endpoint, listener, clock.instant());
+    Exchange ex = new Exchange(req, "anthropic", endpoint, listener, metrics, clock.instant());
     ex.response.putHeader("request-id", ex.id);
     return ex;
   }

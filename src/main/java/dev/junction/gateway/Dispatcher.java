@@ -10,51 +10,59 @@ import dev.junction.provider.CallContext;
 import dev.junction.provider.ChatStream;
 import dev.junction.provider.PassThrough;
 import dev.junction.provider.Upstream;
+import dev.junction.routing.Attempted;
+import dev.junction.routing.Attempts;
+import dev.junction.routing.Fallbacks;
 import dev.junction.routing.Route;
+import dev.junction.tokens.TokenCount;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends one canonical call to a route's upstreams: tries them in the route's order and falls over
- * to the next when an attempt fails with a retryable error (connection refused, timeout, 429,
- * 5xx) before anything reached the client. A stream is only returned once an upstream accepted it,
- * so failover never replays bytes. Every front goes through here. Each attempt sends exactly one
- * upstream request.
+ * Sends one canonical call through {@link Attempts}: the balancer picks the deployment, failed
+ * attempts are retried (another deployment at once, else after backoff or the vendor's wait),
+ * late first tokens may be hedged, and fallback models stand in when a model's retries are
+ * exhausted, the prompt does not fit its context window or the vendor refused on content policy.
+ * A stream is only returned once an upstream accepted it, so a retry never replays bytes. Every
+ * front goes through here. Each attempt sends exactly one upstream request.
  *
  * <p>A request that arrived in a vendor's own format (an Anthropic client) is relayed untouched
  * to the upstreams that speak that format and translated for the others, attempt by attempt, so a
- * route may mix both. Thread-safe.
+ * route may mix both. The future fails only with {@link dev.junction.routing.AttemptsFailed}
+ * (or, for {@link #relay}, a 404 when no deployment relays the format). Thread-safe.
  */
 final class Dispatcher {
 
-  /** Most upstreams tried for one request. */
-  static final int MAX_ATTEMPTS = 3;
+  private final Attempts attempts;
+  private final Fallbacks fallbacks;
 
-  private final RandomGenerator random;
-
-  Dispatcher(RandomGenerator random) {
-    this.random = random;
+  Dispatcher(Attempts attempts, Fallbacks fallbacks) {
+    this.attempts = attempts;
+    this.fallbacks = fallbacks;
   }
 
-  Future<Served<ChatResponse>> chat(Route route, ChatRequest request, CallContext ctx) {
-    return attempt(route, ctx, (u, c) -> u.chat(forUpstream(route, request), c));
+  Future<Attempted<ChatResponse>> chat(Route route, ChatRequest request, CallContext ctx) {
+    Attempts.Call<ChatResponse> call = Attempts.Call.<ChatResponse>of(
+            (u, r, model, c) -> u.chat(forUpstream(r, model, request), c))
+        .withPromptTokens(promptTokens(request.model(), request))
+        .withContentFilter(Fallbacks::isContentPolicy);
+    return attempts.run(route, request.model(), call, ctx);
   }
 
-  Future<Served<ChatStream>> stream(Route route, ChatRequest request, CallContext ctx) {
-    return attempt(route, ctx, (u, c) -> u.stream(forUpstream(route, request), c));
+  Future<Attempted<ChatStream>> stream(Route route, ChatRequest request, CallContext ctx) {
+    Attempts.Call<ChatStream> call = Attempts.Call.<ChatStream>of(
+            (u, r, model, c) -> u.stream(forUpstream(r, model, request), c))
+        .streamed(ChatStream::cancel)
+        .withPromptTokens(promptTokens(request.model(), request));
+    return attempts.run(route, request.model(), call, ctx);
   }
 
-  Future<Served<EmbeddingResponse>> embed(Route route, EmbeddingRequest request,
+  Future<Attempted<EmbeddingResponse>> embed(Route route, EmbeddingRequest request,
       CallContext ctx) {
-    EmbeddingRequest r = route.name().endsWith("/*")
-        ? request.withModel(request.model().substring(request.model().indexOf('/') + 1))
-        : request;
-    return attempt(route, ctx, (u, c) -> u.embed(r, c));
+    return attempts.run(route, request.model(), Attempts.Call.of((u, r, model, c) ->
+        u.embed(request.withModel(stripWildcard(r, model)), c)), ctx);
   }
 
   /**
@@ -62,52 +70,89 @@ final class Dispatcher {
    * {@code raw.format} sends the client's body (model replaced by the deployment's id) and relays
    * the answer; an attempt on any other upstream sends {@code canonical}, which must then be set.
    */
-  Future<Served<Reply<PassThrough.Answer, ChatResponse>>> relayOrChat(Route route,
+  Future<Attempted<Reply<PassThrough.Answer, ChatResponse>>> relayOrChat(Route route,
       RawRequest raw, @Nullable ChatRequest canonical, CallContext ctx) {
-    return attempt(route, ctx, (u, c) -> {
-      Optional<PassThrough> relay = u.passThrough(raw.format);
-      if (relay.isPresent()) {
-        return relay.get().call(raw.withModel(upstreamModel(route, u, raw.model)), raw.headers, c)
-            .map(Reply.Relayed::new);
-      }
-      return u.chat(forUpstream(route, translatable(canonical, u)), c).map(Reply.Translated::new);
-    });
+    Attempts.Call<Reply<PassThrough.Answer, ChatResponse>> call =
+        Attempts.Call.<Reply<PassThrough.Answer, ChatResponse>>of((u, r, model, c) -> {
+          Optional<PassThrough> relay = u.passThrough(raw.format);
+          if (relay.isPresent()) {
+            return relay.get().call(raw.withModel(upstreamModel(r, u, model)), raw.headers, c)
+                .map(Reply.Relayed::new);
+          }
+          return u.chat(forUpstream(r, model, translatable(canonical, u)), c)
+              .map(Reply.Translated::new);
+        })
+        .withPromptTokens(canonical == null ? -1 : promptTokens(raw.model, canonical))
+        .withContentFilter(reply -> reply instanceof Reply.Translated<?, ChatResponse> t
+            && Fallbacks.isContentPolicy(t.value()));
+    return attempts.run(route, raw.model, call, ctx);
   }
 
   /** As {@link #relayOrChat}, streamed; a stream is returned once an upstream accepted it. */
-  Future<Served<Reply<PassThrough.Stream, ChatStream>>> relayOrStream(Route route,
+  Future<Attempted<Reply<PassThrough.Stream, ChatStream>>> relayOrStream(Route route,
       RawRequest raw, @Nullable ChatRequest canonical, CallContext ctx) {
-    return attempt(route, ctx, (u, c) -> {
-      Optional<PassThrough> relay = u.passThrough(raw.format);
-      if (relay.isPresent()) {
-        return relay.get().stream(raw.withModel(upstreamModel(route, u, raw.model)), raw.headers,
-            c).map(Reply.Relayed::new);
-      }
-      return u.stream(forUpstream(route, translatable(canonical, u)), c)
-          .map(Reply.Translated::new);
-    });
+    Attempts.Call<Reply<PassThrough.Stream, ChatStream>> call =
+        Attempts.Call.<Reply<PassThrough.Stream, ChatStream>>of((u, r, model, c) -> {
+          Optional<PassThrough> relay = u.passThrough(raw.format);
+          if (relay.isPresent()) {
+            return relay.get().stream(raw.withModel(upstreamModel(r, u, model)), raw.headers, c)
+                .map(Reply.Relayed::new);
+          }
+          return u.stream(forUpstream(r, model, translatable(canonical, u)), c)
+              .map(Reply.Translated::new);
+        })
+        .streamed(Dispatcher::cancel)
+        .withPromptTokens(canonical == null ? -1 : promptTokens(raw.model, canonical));
+    return attempts.run(route, raw.model, call, ctx);
   }
 
   /**
    * Relays {@code raw} to {@code operation} of the route's upstreams that speak its format (the
-   * others are skipped), with the same failover; fails with 404 when none does.
+   * others are left out of the run); fails with 404 when none does.
    */
-  Future<Served<PassThrough.Answer>> relay(Route route, RawRequest raw, String operation,
+  Future<Attempted<PassThrough.Answer>> relay(Route route, RawRequest raw, String operation,
       CallContext ctx) {
-    List<Upstream> relaying = route.candidates(random).stream()
+    List<Upstream> relaying = route.upstreams().stream()
         .filter(u -> relays(u, raw.format)).toList();
     if (relaying.isEmpty()) {
-      return Future.failedFuture(GatewayException.of(ErrorKind.NOT_FOUND,
-          "operation_not_supported", "model '" + raw.model + "' has no deployment that serves "
-              + raw.format + " " + operation + " directly"));
+      return Future.failedFuture(notRelayed(raw, operation));
     }
-    return attempt(relaying, ctx, (u, c) -> u.passThrough(raw.format).orElseThrow()
-        .call(operation, raw.withModel(upstreamModel(route, u, raw.model)), raw.headers, c));
+    Route only = relaying.size() == route.upstreams().size() ? route
+        : new Route(route.name(), route.kind(), relaying);
+    return attempts.run(only, raw.model, Attempts.Call.of((u, r, model, c) -> {
+      Optional<PassThrough> relay = u.passThrough(raw.format);
+      if (relay.isEmpty()) {
+        return Future.failedFuture(notRelayed(raw, operation)); // a fallback route's deployment
+      }
+      return relay.get().call(operation, raw.withModel(upstreamModel(r, u, model)), raw.headers,
+          c);
+    }), ctx);
+  }
+
+  private static GatewayException notRelayed(RawRequest raw, String operation) {
+    return GatewayException.of(ErrorKind.NOT_FOUND, "operation_not_supported", "model '"
+        + raw.model + "' has no deployment that serves " + raw.format + " " + operation
+        + " directly");
   }
 
   /** True when {@code u} relays requests in {@code format} untouched. */
   static boolean relays(Upstream u, String format) {
     return u.passThrough(format).isPresent();
+  }
+
+  /**
+   * The prompt's size in tokens when {@code model} has context-window fallbacks (the only use
+   * of the count), else -1 so nothing is counted.
+   */
+  private long promptTokens(String model, ChatRequest request) {
+    return fallbacks.onContextWindow(model).isEmpty() ? -1 : TokenCount.prompt(request);
+  }
+
+  private static void cancel(Reply<PassThrough.Stream, ChatStream> reply) {
+    switch (reply) {
+      case Reply.Relayed<PassThrough.Stream, ChatStream> r -> r.value().cancel();
+      case Reply.Translated<PassThrough.Stream, ChatStream> t -> t.value().cancel();
+    }
   }
 
   private static ChatRequest translatable(@Nullable ChatRequest canonical, Upstream u) {
@@ -118,73 +163,27 @@ final class Dispatcher {
     return canonical;
   }
 
-  /** A wildcard route ({@code vendor/*}) sends the part after the prefix as the model id. */
-  private static ChatRequest forUpstream(Route route, ChatRequest request) {
-    if (route.name().endsWith("/*")) {
-      return request.withModel(request.model().substring(request.model().indexOf('/') + 1));
-    }
-    return request;
+  /**
+   * {@code request} for {@code model} (the requested name or a fallback's); a wildcard route
+   * ({@code vendor/*}) sends the part after the prefix as the model id.
+   */
+  private static ChatRequest forUpstream(Route route, String model, ChatRequest request) {
+    String id = stripWildcard(route, model);
+    return id.equals(request.model()) ? request : request.withModel(id);
+  }
+
+  private static String stripWildcard(Route route, String model) {
+    return route.name().endsWith("/*") ? model.substring(model.indexOf('/') + 1) : model;
   }
 
   /**
-   * The model id {@code u} is sent for {@code requested}: its deployment's, or for a {@code *}
-   * deployment the requested name (without the wildcard route's prefix).
+   * The model id {@code u} is sent for {@code model}: its deployment's, or for a {@code *}
+   * deployment the model name (without the wildcard route's prefix).
    */
-  private static String upstreamModel(Route route, Upstream u, String requested) {
+  private static String upstreamModel(Route route, Upstream u, String model) {
     if (!u.deployment().model().equals("*")) {
       return u.deployment().model();
     }
-    return route.name().endsWith("/*") ? requested.substring(requested.indexOf('/') + 1)
-        : requested;
-  }
-
-  private <T> Future<Served<T>> attempt(Route route, CallContext ctx,
-      BiFunction<Upstream, CallContext, Future<T>> call) {
-    return attempt(route.candidates(random), ctx, call);
-  }
-
-  private <T> Future<Served<T>> attempt(List<Upstream> candidates, CallContext ctx,
-      BiFunction<Upstream, CallContext, Future<T>> call) {
-    Promise<Served<T>> promise = Promise.promise();
-    next(candidates, 0, ctx, call, promise);
-    return promise.future();
-  }
-
-  private <T> void next(List<Upstream> candidates, int i, CallContext ctx,
-      BiFunction<Upstream, CallContext, Future<T>> call, Promise<Served<T>> promise) {
-    Upstream u = candidates.get(i);
-    Future<T> f;
-    try {
-      f = call.apply(u, ctx);
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(ar -> {
-      if (ar.succeeded()) {
-        promise.complete(new Served<>(ar.result(), u, i + 1));
-        return;
-      }
-      GatewayException e = GatewayException.wrap(ar.cause());
-      boolean more = i + 1 < Math.min(candidates.size(), MAX_ATTEMPTS);
-      if (e.retryable() && more && !ctx.isCancelled()) {
-        next(candidates, i + 1, ctx, call, promise);
-      } else {
-        promise.fail(new AttemptsFailed(e, u, i + 1));
-      }
-    });
-  }
-
-  /** The last error after every attempt failed, with the upstream that gave it. */
-  static final class AttemptsFailed extends RuntimeException {
-    final GatewayException error;
-    final Upstream upstream;
-    final int attempts;
-
-    AttemptsFailed(GatewayException error, Upstream upstream, int attempts) {
-      super(error.getMessage(), null, false, false);
-      this.error = error;
-      this.upstream = upstream;
-      this.attempts = attempts;
-    }
+    return stripWildcard(route, model);
   }
 }

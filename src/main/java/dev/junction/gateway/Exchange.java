@@ -8,13 +8,18 @@ import dev.junction.chat.Usage;
 import dev.junction.error.ErrorKind;
 import dev.junction.tokens.TokenCount;
 import dev.junction.error.GatewayException;
+import dev.junction.metrics.Metrics;
 import dev.junction.provider.CallContext;
 import dev.junction.provider.Upstream;
+import dev.junction.routing.Attempted;
+import dev.junction.routing.AttemptsFailed;
+import dev.junction.routing.Fallback;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +37,7 @@ final class Exchange {
   final String endpoint;
   final CallContext ctx;
   private final CallListener listener;
+  private final Metrics metrics;
   private final Instant startedAt;
   private final long startNanos;
   private long firstTokenNanos = -1;
@@ -41,19 +47,22 @@ final class Exchange {
   @Nullable String promptHash;
   @Nullable Upstream upstream;
   int attempts;
+  /** The fallback model that served (or last failed), or null. */
+  @Nullable Fallback fallback;
   private boolean recorded;
   private Runnable onClientClose;
   /** What has been streamed so far (text, reasoning, tool arguments), for usage estimates. */
   private @Nullable StringBuilder streamed;
 
   Exchange(HttpServerRequest request, String front, String endpoint, CallListener listener,
-      Instant now) {
+      Metrics metrics, Instant now) {
     this.request = request;
     this.response = request.response();
     this.id = newId();
     this.front = front;
     this.endpoint = endpoint;
     this.listener = listener;
+    this.metrics = metrics;
     this.startedAt = now;
     this.startNanos = System.nanoTime();
     this.ctx = CallContext.create(id);
@@ -95,11 +104,21 @@ final class Exchange {
     return new String(b, StandardCharsets.US_ASCII);
   }
 
-  void served(Upstream u, int tries) {
+  /** Notes what served the request and writes its routing headers ({@code x-junction-*}). */
+  void served(Attempted<?> attempted) {
+    routed(attempted.upstream(), attempted.attempts(), attempted.fallback(), attempted.hedged(),
+        attempted.headers());
+  }
+
+  private void routed(@Nullable Upstream u, int tries, @Nullable Fallback fallback,
+      boolean hedged, Map<String, String> headers) {
     this.upstream = u;
     this.attempts = tries;
-    response.putHeader("x-junction-deployment", u.deployment().id());
-    response.putHeader("x-junction-attempts", Integer.toString(tries));
+    this.fallback = fallback;
+    metrics.onRouted(requestedModel, tries, hedged, fallback);
+    if (!response.headWritten()) {
+      headers.forEach(response::putHeader);
+    }
   }
 
   void firstToken() {
@@ -150,14 +169,18 @@ final class Exchange {
         .end(Buffer.buffer(body));
   }
 
-  /** The model id sent upstream: the deployment's, or for a wildcard route the requested one. */
+  /**
+   * The model id sent upstream: the deployment's, or for a {@code *} deployment the requested
+   * one (a fallback's when one served) without a wildcard route's prefix.
+   */
   private String upstreamModel(Upstream u) {
     String m = u.deployment().model();
     if (!m.equals("*")) {
       return m;
     }
-    int slash = requestedModel.indexOf('/');
-    return slash < 0 ? requestedModel : requestedModel.substring(slash + 1);
+    String asked = fallback != null ? fallback.to() : requestedModel;
+    int slash = asked.indexOf('/');
+    return slash < 0 ? asked : asked.substring(slash + 1);
   }
 
   /**
@@ -167,9 +190,9 @@ final class Exchange {
    */
   void fail(Throwable t, ErrorFormat format) {
     GatewayException e;
-    if (t instanceof Dispatcher.AttemptsFailed af) {
-      e = af.error;
-      served(af.upstream, af.attempts);
+    if (t instanceof AttemptsFailed af) {
+      e = af.error();
+      routed(af.upstream(), af.attempts(), af.fallback(), af.hedged(), af.headers());
     } else {
       e = GatewayException.wrap(t);
     }

@@ -6,6 +6,7 @@ import dev.junction.config.GatewayConfig;
 import dev.junction.provider.Provider;
 import dev.junction.routing.Router;
 import io.vertx.core.Future;
+import dev.junction.routing.RoutingConfig;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public interface Gateway {
 
   /** Options of a gateway beyond its config: injected time, randomness and listeners. */
   final class Builder {
-    final GatewayConfig config;
+    GatewayConfig config;
     CallListener listener = CallListener.NONE;
     InstantSource clock = InstantSource.system();
     RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
@@ -66,6 +67,12 @@ public interface Gateway {
     /** The random source for load balancing and jitter. */
     public Builder random(RandomGenerator r) {
       this.random = requireNonNull(r, "random");
+      return this;
+    }
+
+    /** The {@code routing:} section, replacing the config's (balancing, retries, fallbacks…). */
+    public Builder routing(RoutingConfig r) {
+      this.config = config.withRouting(requireNonNull(r, "routing"));
       return this;
     }
 

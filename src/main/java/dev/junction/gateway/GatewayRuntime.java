@@ -1,14 +1,25 @@
 package dev.junction.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.config.DeploymentConfig;
 import dev.junction.config.GatewayConfig;
 import dev.junction.config.ModelConfig;
+import dev.junction.json.Json;
 import dev.junction.ledger.Ledger;
 import dev.junction.metrics.Metrics;
 import dev.junction.provider.Provider;
 import dev.junction.provider.ProviderContext;
 import dev.junction.provider.Upstream;
+import dev.junction.routing.Attempts;
+import dev.junction.routing.Balancer;
+import dev.junction.routing.Fallbacks;
+import dev.junction.routing.HealthBoard;
+import dev.junction.routing.HedgePolicy;
+import dev.junction.routing.RetryPolicy;
 import dev.junction.routing.Route;
+import dev.junction.routing.RoutingConfig;
+import dev.junction.routing.Scheduler;
 import dev.junction.routing.Router;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -19,7 +30,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -68,8 +81,17 @@ final class GatewayRuntime implements Gateway {
         providers = providers.with(p);
       }
       Router router = Router.of(routes(config, providers, pctx));
-      Dispatcher dispatcher = new Dispatcher(b.random);
       Pricing pricing = Pricing.of(config);
+      RoutingConfig routing = config.routing();
+      HealthBoard board = HealthBoard.create(routing, b.clock);
+      Fallbacks fallbacks = Fallbacks.create(routing, router, pricing.catalogue());
+      checkFallbacks(routing, router);
+      HedgePolicy hedge = HedgePolicy.create(routing.hedge());
+      Attempts attempts = Attempts.create(router, board,
+          Balancer.create(routing.strategy(), board, b.random),
+          RetryPolicy.create(routing.retry(), b.random), hedge, fallbacks,
+          Scheduler.vertx(vertx));
+      Dispatcher dispatcher = new Dispatcher(attempts, fallbacks);
       var unpriced = pricing.unpriced(config, b.clock.instant());
       if (!unpriced.isEmpty()) {
         if (config.pricing().refuseUnpriced()) {
@@ -85,19 +107,20 @@ final class GatewayRuntime implements Gateway {
         LOG.warn("no master key (admin.master-key / JUNCTION_MASTER_KEY): the admin API is OPEN"
             + " — development mode. Set a master key before exposing this gateway.");
       }
-      Metrics metrics = Metrics.create();
+      for (Route r : router.routes()) {
+        r.upstreams().forEach(board::of); // every deployment in the admin view from the start
+      }
+      Metrics metrics = Metrics.create(board::snapshots, hedge::stats);
       CallListener downstream = ((CallListener) metrics::onCall).andThen(new LedgerSink(ledger))
           .andThen(b.listener);
       CallListener listener = r -> downstream.onCall(r.usage() == null || r.provider() == null
           ? r : r.withCost(pricing.cost(r.provider(), r.upstreamModel(), r.startedAt(),
               r.usage())));
-      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, b.clock);
-      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx);
-      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, b.clock);
-      int models = router.routes().size();
-      HttpVerticle.Readiness readiness = () -> new HttpVerticle.Readiness.Status(models > 0,
-          "{\"status\":\"" + (models > 0 ? "ready" : "no models") + "\",\"models\":" + models
-              + "}");
+      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, metrics, b.clock);
+      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx, board, hedge);
+      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, metrics,
+          b.clock);
+      HttpVerticle.Readiness readiness = () -> readiness(router, board);
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {
         HttpVerticle v = new HttpVerticle(config.server(), openAi, anthropic, readiness,
@@ -120,12 +143,49 @@ final class GatewayRuntime implements Gateway {
   }
 
   /**
+   * Ready when some model is served and every model has a deployment not behind an open circuit
+   * breaker ({@link HealthBoard#serviceable}); else not ready, naming the models that are not.
+   */
+  static HttpVerticle.Readiness.Status readiness(Router router, HealthBoard board) {
+    int models = router.routes().size();
+    List<String> down = new ArrayList<>();
+    for (Route r : router.routes()) {
+      if (!board.serviceable(r)) {
+        down.add(r.name());
+      }
+    }
+    boolean ready = models > 0 && down.isEmpty();
+    ObjectNode body = Json.object()
+        .put("status", models == 0 ? "no models" : ready ? "ready" : "unserviceable")
+        .put("models", models);
+    ArrayNode list = body.putArray("unserviceable");
+    down.forEach(list::add);
+    return new HttpVerticle.Readiness.Status(ready, Json.string(body));
+  }
+
+  /**
    * One event loop per available core unless configured: the gateway never blocks an event loop,
    * so more loops than cores (Vert.x's default is two per core) only add thread switches and
    * cross-thread hand-offs between a client connection's loop and its upstream connection's.
    */
   static int eventLoops(int configured) {
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Every model a fallback list names must be served (a typo would silently never fall back). */
+  static void checkFallbacks(RoutingConfig routing, Router router) {
+    Map<String, Map<String, List<String>>> lists = new LinkedHashMap<>();
+    lists.put("fallbacks", routing.fallbacks());
+    lists.put("context-window-fallbacks", routing.contextWindowFallbacks());
+    lists.put("content-policy-fallbacks", routing.contentPolicyFallbacks());
+    lists.forEach((key, byModel) -> byModel.forEach((model, names) -> {
+      for (int i = 0; i < names.size(); i++) {
+        if (router.route(names.get(i)).isEmpty()) {
+          throw new IllegalArgumentException("routing." + key + "." + model + "[" + i + "]: '"
+              + names.get(i) + "' (expected: a served model)");
+        }
+      }
+    }));
   }
 
   private static List<Route> routes(GatewayConfig config, Providers providers,

@@ -9,11 +9,13 @@ import dev.junction.embedding.EmbeddingRequest;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
 import dev.junction.json.Json;
+import dev.junction.metrics.Metrics;
 import dev.junction.provider.ChatStream;
 import dev.junction.provider.StreamSink;
 import dev.junction.provider.openai.OpenAiRequestReader;
 import dev.junction.provider.openai.OpenAiResponseWriter;
 import dev.junction.provider.openai.OpenAiStreamEncoder;
+import dev.junction.routing.Attempted;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
 import io.vertx.core.buffer.Buffer;
@@ -38,17 +40,20 @@ final class OpenAiFront {
   private final Router router;
   private final Dispatcher dispatcher;
   private final CallListener listener;
+  private final Metrics metrics;
   private final InstantSource clock;
 
-  OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, InstantSource clock) {
+  OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, Metrics metrics,
+      InstantSource clock) {
     this.router = router;
     this.dispatcher = dispatcher;
     this.listener = listener;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   void chat(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "chat", listener, clock.instant());
+    Exchange ex = new Exchange(req, "openai", "chat", listener, metrics, clock.instant());
     ChatRequest request;
     Route route;
     try {
@@ -69,8 +74,8 @@ final class OpenAiFront {
           fail(ex, ar.cause());
           return;
         }
-        Served<ChatResponse> s = ar.result();
-        ex.served(s.upstream(), s.attempts());
+        Attempted<ChatResponse> s = ar.result();
+        ex.served(s);
         ex.sendJson(200, OpenAiResponseWriter.chat(s.value()));
         ex.record(200, null, s.value().usage());
       });
@@ -83,7 +88,7 @@ final class OpenAiFront {
         fail(ex, ar.cause());
         return;
       }
-      Served<ChatStream> s = ar.result();
+      Attempted<ChatStream> s = ar.result();
       ChatStream stream = s.value();
       OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(request.includeUsage());
       SseResponse out = SseResponse.open(ex, s,
@@ -116,7 +121,7 @@ final class OpenAiFront {
   }
 
   void embeddings(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "embeddings", listener, clock.instant());
+    Exchange ex = new Exchange(req, "openai", "embeddings", listener, metrics, clock.instant());
     EmbeddingRequest request;
     Route route;
     try {
@@ -133,7 +138,7 @@ final class OpenAiFront {
         fail(ex, ar.cause());
         return;
       }
-      ex.served(ar.result().upstream(), ar.result().attempts());
+      ex.served(ar.result());
       ex.sendJson(200, OpenAiResponseWriter.embeddings(ar.result().value(), base64));
       ex.record(200, null, ar.result().value().usage());
     });

@@ -37,6 +37,11 @@ final class Pricing {
     this.catalogue = catalogue;
   }
 
+  /** The catalogue with the overrides (context windows for the routing's fallbacks too). */
+  PriceCatalogue catalogue() {
+    return catalogue;
+  }
+
   static Pricing of(GatewayConfig config) {
     return new Pricing(PriceCatalogue.builtIn().withOverrides(config.pricing().overrides()));
   }

@@ -2,6 +2,7 @@ package dev.junction.gateway;
 
 import dev.junction.chat.Usage;
 import dev.junction.error.GatewayException;
+import dev.junction.routing.Attempted;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
@@ -29,27 +30,34 @@ final class SseResponse {
   private final Exchange ex;
   private final HttpServerResponse response;
   private final Flow flow;
+  private final Attempted<?> served;
 
-  private SseResponse(Exchange ex, Flow flow) {
+  private SseResponse(Exchange ex, Flow flow, Attempted<?> served) {
     this.ex = ex;
     this.response = ex.response;
     this.flow = flow;
+    this.served = served;
   }
 
   /**
    * Starts the response for a stream {@code served} by an upstream. Returns null when the client
-   * has already gone: the upstream is then cancelled and the exchange recorded as 499. {@code
-   * usageSoFar} tells what a client that hangs up later has cost.
+   * has already gone: the upstream is then cancelled, the stream abandoned and the exchange
+   * recorded as 499. {@code usageSoFar} tells what a client that hangs up later has cost. The
+   * stream's deployment gets exactly one verdict: {@link Attempted#streamEnded()} or {@link
+   * Attempted#streamFailed} from {@link #end}, or {@link Attempted#streamAbandoned()} when the
+   * client hangs up first.
    */
-  static @Nullable SseResponse open(Exchange ex, Served<?> served, Flow flow,
+  static @Nullable SseResponse open(Exchange ex, Attempted<?> served, Flow flow,
       Supplier<@Nullable Usage> usageSoFar) {
     HttpServerResponse resp = ex.response;
     if (resp.closed()) {
+      served.streamAbandoned();
       flow.cancel().run();
+      ex.served(served);
       ex.clientClosed(null);
       return null;
     }
-    ex.served(served.upstream(), served.attempts());
+    ex.served(served);
     resp.setStatusCode(200)
         .setChunked(true)
         .putHeader("content-type", "text/event-stream")
@@ -57,11 +65,12 @@ final class SseResponse {
         .putHeader("x-accel-buffering", "no");
     resp.drainHandler(v -> flow.resume().run());
     ex.onClientClose(() -> {
+      served.streamAbandoned();
       flow.cancel().run();
       ex.ctx.cancel();
       ex.clientClosed(usageSoFar.get());
     });
-    return new SseResponse(ex, flow);
+    return new SseResponse(ex, flow, served);
   }
 
   /** Writes the next events; pauses the upstream when the socket cannot take more. */
@@ -81,6 +90,11 @@ final class SseResponse {
    * 200, with {@code error} set when the stream failed after it began.
    */
   void end(byte[] last, @Nullable GatewayException error, @Nullable Usage usage) {
+    if (error == null) {
+      served.streamEnded();
+    } else {
+      served.streamFailed(error);
+    }
     if (!response.closed() && !response.ended()) {
       response.end(Buffer.buffer(last));
     }

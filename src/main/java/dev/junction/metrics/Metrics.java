@@ -1,6 +1,14 @@
 package dev.junction.metrics;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.junction.gateway.CallRecord;
+import dev.junction.routing.Fallback;
+import dev.junction.routing.HealthSnapshot;
+import dev.junction.routing.HedgeStats;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's metrics registry. {@link #onCall} is non-blocking and thread-safe (counters are
@@ -14,11 +22,27 @@ public interface Metrics {
   /** Records one finished request. */
   void onCall(CallRecord record);
 
+  /**
+   * Records how a request was routed, once per request that reached the routing (success or
+   * failure): its upstream {@code attempts}, whether a hedge was sent, and the fallback taken.
+   */
+  void onRouted(String model, int attempts, boolean hedged, @Nullable Fallback fallback);
+
   /** The current values in the Prometheus text format (version 0.0.4). */
   String scrape();
 
-  /** A new empty registry. */
+  /** A new empty registry, without deployment gauges. */
   static Metrics create() {
-    return new MetricsRegistry();
+    return new MetricsRegistry(List::of, List::of);
+  }
+
+  /**
+   * A new empty registry that also reads, at each scrape, every deployment's health (breaker
+   * state, calls in flight) and every route's hedge counters.
+   */
+  static Metrics create(Supplier<List<HealthSnapshot>> deployments,
+      Supplier<List<HedgeStats>> hedges) {
+    return new MetricsRegistry(requireNonNull(deployments, "deployments"),
+        requireNonNull(hedges, "hedges"));
   }
 }

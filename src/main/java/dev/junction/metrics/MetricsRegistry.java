@@ -2,6 +2,13 @@ package dev.junction.metrics;
 
 import dev.junction.chat.Usage;
 import dev.junction.gateway.CallRecord;
+import dev.junction.routing.BreakerState;
+import dev.junction.routing.Fallback;
+import dev.junction.routing.HealthSnapshot;
+import dev.junction.routing.HedgeStats;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import dev.junction.pricing.Cost;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
  *       junction_requests_failed_over_total{model}}
  *   <li>{@code junction_cost_nanos_total{model,provider,currency}} (exact, 1e-9 units) and
  *       {@code junction_unpriced_requests_total{model,provider}}
+ *   <li>{@code junction_retries_total{model}}, {@code junction_fallbacks_total{from,to,reason}}
+ *       (from {@link #onRouted});
+ *   <li>read at scrape: {@code junction_hedges_sent_total{model}}, {@code
+ *       junction_hedges_won_total{model}}, {@code junction_deployment_breaker_state{deployment,
+ *       state}} (1 for the current state, 0 for the others), {@code
+ *       junction_deployment_in_flight{deployment}}
  * </ul>
  */
 final class MetricsRegistry implements Metrics {
@@ -54,10 +67,32 @@ final class MetricsRegistry implements Metrics {
   private final Family unpriced = new Family("junction_unpriced_requests_total",
       "Requests whose model (or one of whose token kinds) has no price in the catalogue.",
       "counter", List.of("model", "provider"));
+  private final Family retries = new Family("junction_retries_total",
+      "Upstream attempts beyond the first, hedges excluded (a retry or a failover).", "counter",
+      List.of("model"));
+  private final Family fallbacks = new Family("junction_fallbacks_total",
+      "Requests that moved to a fallback model, by reason (exhausted, context-window,"
+          + " content-policy).", "counter", List.of("from", "to", "reason"));
+  private final Supplier<List<HealthSnapshot>> deployments;
+  private final Supplier<List<HedgeStats>> hedgeStats;
   private final Histogram duration = new Histogram("junction_request_duration_seconds",
       "Time from request received to last byte sent.", List.of("front", "endpoint", "model"));
   private final Histogram ttft = new Histogram("junction_time_to_first_token_seconds",
       "Time from request received to the first streamed token sent.", List.of("model"));
+
+  MetricsRegistry(Supplier<List<HealthSnapshot>> deployments,
+      Supplier<List<HedgeStats>> hedgeStats) {
+    this.deployments = deployments;
+    this.hedgeStats = hedgeStats;
+  }
+
+  @Override
+  public void onRouted(String model, int attempts, boolean hedged, @Nullable Fallback fallback) {
+    retries.inc(Math.max(0, attempts - 1 - (hedged ? 1 : 0)), model);
+    if (fallback != null) {
+      fallbacks.inc(1, fallback.from(), fallback.to(), fallback.reason().label());
+    }
+  }
 
   @Override
   public void onCall(CallRecord r) {
@@ -104,12 +139,55 @@ final class MetricsRegistry implements Metrics {
   public String scrape() {
     StringBuilder sb = new StringBuilder(4096);
     for (Family f : List.of(requests, errors, tokens, estimated, attempts, failedOver, cost,
-        unpriced)) {
+        unpriced, retries, fallbacks)) {
       f.render(sb);
     }
+    renderRouting(sb);
     duration.render(sb);
     ttft.render(sb);
     return sb.toString();
+  }
+
+  /** Gauges and counters read from the routing's own state at scrape time. */
+  private void renderRouting(StringBuilder sb) {
+    List<HedgeStats> hs = hedgeStats.get();
+    header(sb, "junction_hedges_sent_total", "Hedged second calls sent.", "counter");
+    for (HedgeStats h : hs) {
+      sample(sb, "junction_hedges_sent_total", "model", h.route(), h.hedges());
+    }
+    header(sb, "junction_hedges_won_total", "Hedged calls that answered first.", "counter");
+    for (HedgeStats h : hs) {
+      sample(sb, "junction_hedges_won_total", "model", h.route(), h.won());
+    }
+    List<HealthSnapshot> ds = deployments.get();
+    header(sb, "junction_deployment_breaker_state",
+        "Circuit breaker state per deployment: 1 for the current state, 0 for the others.",
+        "gauge");
+    for (HealthSnapshot d : ds) {
+      for (BreakerState state : BreakerState.values()) {
+        sb.append("junction_deployment_breaker_state{deployment=\"");
+        escape(sb, d.deployment());
+        sb.append("\",state=\"").append(state.name().toLowerCase(Locale.ROOT)).append("\"} ")
+            .append(d.breaker() == state ? 1 : 0).append('\n');
+      }
+    }
+    header(sb, "junction_deployment_in_flight", "Upstream calls in flight per deployment"
+        + " (a stream counts until it ends).", "gauge");
+    for (HealthSnapshot d : ds) {
+      sample(sb, "junction_deployment_in_flight", "deployment", d.deployment(), d.inFlight());
+    }
+  }
+
+  private static void header(StringBuilder sb, String name, String help, String type) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void sample(StringBuilder sb, String name, String label, String value,
+      long v) {
+    sb.append(name).append('{').append(label).append("=\"");
+    escape(sb, value);
+    sb.append("\"} ").append(v).append('\n');
   }
 
   /** Label values as a map key. */

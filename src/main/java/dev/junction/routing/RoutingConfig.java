@@ -3,6 +3,7 @@ package dev.junction.routing;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.config.ConfigNode;
 import dev.junction.config.ConfigValues;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -83,8 +84,19 @@ public record RoutingConfig(
         Map.of());
   }
 
-  /** Reads the {@code routing} node (YAML or JSON); null or missing means {@link #defaults()}. */
+  /**
+   * Reads the {@code routing} node (YAML or JSON), values as written; null or missing means
+   * {@link #defaults()}.
+   */
   public static RoutingConfig fromNode(@Nullable JsonNode routing) {
+    return RoutingConfigReader.read(routing == null ? null : ConfigNode.of("routing", routing));
+  }
+
+  /**
+   * Reads the {@code routing} section through the config loader's reader (environment
+   * references resolved); null means {@link #defaults()}.
+   */
+  public static RoutingConfig read(@Nullable ConfigNode routing) {
     return RoutingConfigReader.read(routing);
   }
 

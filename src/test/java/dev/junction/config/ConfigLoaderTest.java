@@ -3,7 +3,9 @@ package dev.junction.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.routing.RoutingConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,39 @@ class ConfigLoaderTest {
 
   private final ConfigLoader loader =
       ConfigLoader.withEnv(Map.of("OPENAI_API_KEY", "sk-from-env", "REGION", "eu"));
+
+  @Test
+  void readsTheRoutingSectionWithEnvReferencesInsideLists() {
+    GatewayConfig c = ConfigLoader.withEnv(Map.of("BACKUP", "claude", "WAIT", "12s")).parse("""
+        routing:
+          strategy: least-in-flight
+          retry: {max-attempts: 4, max-wait: "${WAIT}"}
+          fallbacks:
+            gpt: ["${BACKUP}", "${LAST:-gemini}"]
+          context-windows: {gpt: 128_000}
+        """);
+    RoutingConfig r = c.routing();
+    assertThat(r.strategy()).isEqualTo(RoutingConfig.Strategy.LEAST_IN_FLIGHT);
+    assertThat(r.retry().maxAttempts()).isEqualTo(4);
+    assertThat(r.retry().maxWait()).isEqualTo(Duration.ofSeconds(12));
+    assertThat(r.fallbacks()).containsEntry("gpt", List.of("claude", "gemini"));
+    assertThat(r.contextWindows()).containsEntry("gpt", 128_000L);
+    assertThat(loader.parse("").routing()).isEqualTo(RoutingConfig.defaults());
+  }
+
+  @Test
+  void routingErrorsNameTheirKeyPath() {
+    assertThatThrownBy(() -> loader.parse("routing: {fallbacks: {gpt: [\"${MISSING}\"]}}"))
+        .hasMessage("routing.fallbacks.gpt[0]: ${MISSING} (expected: environment variable"
+            + " MISSING to be set)");
+    assertThatThrownBy(() -> loader.parse("routing: {retry: {max-attempts: many}}"))
+        .hasMessage("routing.retry.max-attempts: many (expected: an integer)");
+    assertThatThrownBy(() -> loader.parse("routing: {strategy: fastest}"))
+        .hasMessage("routing.strategy: fastest (expected: weighted, least-in-flight or"
+            + " lowest-latency)");
+    assertThatThrownBy(() -> loader.parse("routing: {retries: 3}"))
+        .hasMessageStartingWith("routing.retries: unknown key (expected one of: strategy,");
+  }
 
   @Test
   void emptyConfigGivesDefaults() {

@@ -47,10 +47,28 @@ class ErrorBehaviourTest {
     gateway = RunningGateway.start("""
         server:
           max-body-size: 2kb
+        # two calls per model (failover), retried at once; a vendor asking to wait longer than
+        # 1s ends the retries, so its 429 reaches the client (more: RoutingWiringTest)
+        routing:
+          retry: {max-attempts: 2, base: 1ms, cap: 5ms, max-wait: 1s}
         models:
           - name: gpt-test
             deployments:
               - id: only
+                provider: openai
+                model: gpt-upstream-id
+                base-url: %1$s
+                api-key: sk-deployment-key
+          - name: limited-test
+            deployments:
+              - id: limited
+                provider: openai
+                model: gpt-upstream-id
+                base-url: %1$s
+                api-key: sk-deployment-key
+          - name: limited-again-test
+            deployments:
+              - id: limited-again
                 provider: openai
                 model: gpt-upstream-id
                 base-url: %1$s
@@ -80,6 +98,20 @@ class ErrorBehaviourTest {
                 api-key: sk-primary-key
                 priority: 1
               - id: secondary
+                provider: openai
+                model: gpt-secondary-id
+                base-url: %3$s
+                api-key: sk-secondary-key
+                priority: 2
+          - name: failover-limited-test
+            deployments:
+              - id: primary-limited
+                provider: openai
+                model: gpt-primary-id
+                base-url: %1$s
+                api-key: sk-primary-key
+                priority: 1
+              - id: secondary-limited
                 provider: openai
                 model: gpt-secondary-id
                 base-url: %3$s
@@ -203,14 +235,15 @@ class ErrorBehaviourTest {
     fake.enqueue(Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached for requests\","
         + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}").retryAfter(7));
     RateLimitException e = catchThrowableOfType(RateLimitException.class,
-        () -> gateway.sdk().chat().completions().create(chat("gpt-test")));
+        () -> gateway.sdk().chat().completions().create(chat("limited-test")));
     assertThat(e.statusCode()).isEqualTo(429);
     assertThat(e.headers().values("retry-after")).containsExactly("7");
     assertThat(e.getMessage()).contains("Rate limit reached for requests");
 
+    // (limited-test's deployment now cools down for 7s: the next 429 comes from another one)
     fake.enqueue(Reply.fixture("openrouter/error-429-upstream.json").retryAfter(3));
     HttpResponse<String> raw = gateway.post(CHAT,
-        "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        "{\"model\":\"limited-again-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     assertThat(raw.statusCode()).isEqualTo(429);
     assertThat(raw.headers().firstValue("retry-after")).contains("3");
     assertThat(RunningGateway.error(raw).path("type").asText()).isEqualTo("rate_limit_error");
@@ -220,23 +253,30 @@ class ErrorBehaviourTest {
 
   @Test
   void upstream500Is502() {
-    fake.enqueue(Reply.json(500, "{\"error\":{\"message\":\"The server had an error\","
-        + "\"type\":\"server_error\"}}"));
+    Reply error = Reply.json(500, "{\"error\":{\"message\":\"The server had an error\","
+        + "\"type\":\"server_error\"}}");
+    fake.enqueue(error, error); // retried once on the only deployment (retry.max-attempts: 2)
     InternalServerException e = catchThrowableOfType(InternalServerException.class,
         () -> gateway.sdk().chat().completions().create(chat("gpt-test")));
     assertThat(e.statusCode()).isEqualTo(502);
     assertThat(e.getMessage()).contains("The server had an error");
-    assertThat(gateway.nextRecord().status()).isEqualTo(502);
+    CallRecord r = gateway.nextRecord();
+    assertThat(r.status()).isEqualTo(502);
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(fake.requestCount()).isEqualTo(2);
   }
 
   @Test
   void upstream529Is503() {
-    fake.enqueue(Reply.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-        + "\"message\":\"Overloaded\"}}"));
+    Reply overloaded = Reply.json(529, "{\"type\":\"error\",\"error\":{\"type\":"
+        + "\"overloaded_error\",\"message\":\"Overloaded\"}}");
+    fake.enqueue(overloaded, overloaded); // retried once (retry.max-attempts: 2)
     HttpResponse<String> raw = gateway.post(CHAT,
         "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     assertThat(raw.statusCode()).isEqualTo(503);
     assertThat(RunningGateway.error(raw).path("message").asText()).isEqualTo("Overloaded");
+    assertThat(raw.headers().firstValue("x-junction-attempts")).contains("2");
+    assertThat(fake.requestCount()).isEqualTo(2);
   }
 
   @Test
@@ -252,7 +292,8 @@ class ErrorBehaviourTest {
 
   @Test
   void silentUpstreamIs504AfterTheFirstTokenTimeoutAndItsConnectionIsClosed() {
-    fake.enqueue(Reply.fixture("openai-chat/text-basic.json").stallBeforeFirstByte());
+    Reply stall = Reply.fixture("openai-chat/text-basic.json").stallBeforeFirstByte();
+    fake.enqueue(stall, stall); // a timeout is retried once (retry.max-attempts: 2)
     OpenAIServiceException e = catchThrowableOfType(OpenAIServiceException.class,
         () -> gateway.sdk().chat().completions().create(chat("slow-test")));
     assertThat(e.statusCode()).isEqualTo(504);
@@ -264,7 +305,8 @@ class ErrorBehaviourTest {
 
   @Test
   void silentUpstreamStreamIs504BeforeAnyByteReachesTheClient() {
-    fake.enqueue(Reply.fixture("openai-chat/tool-call-stream.sse").stallBeforeFirstByte());
+    Reply stall = Reply.fixture("openai-chat/tool-call-stream.sse").stallBeforeFirstByte();
+    fake.enqueue(stall, stall); // a timeout is retried once (retry.max-attempts: 2)
     OpenAIServiceException e = catchThrowableOfType(OpenAIServiceException.class, () -> {
       try (StreamResponse<ChatCompletionChunk> s =
           gateway.sdk().chat().completions().createStreaming(chat("slow-test"))) {
@@ -307,10 +349,11 @@ class ErrorBehaviourTest {
     secondary.enqueue(Reply.fixture("openai-chat/text-stream-include-usage.sse"));
     ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
     try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw = gateway.sdk().chat()
-        .completions().withRawResponse().createStreaming(chat("failover-test"))) {
+        .completions().withRawResponse().createStreaming(chat("failover-limited-test"))) {
       assertThat(raw.statusCode()).isEqualTo(200);
       assertThat(raw.headers().values("x-junction-attempts")).containsExactly("2");
-      assertThat(raw.headers().values("x-junction-deployment")).containsExactly("secondary");
+      assertThat(raw.headers().values("x-junction-deployment"))
+          .containsExactly("secondary-limited");
       try (StreamResponse<ChatCompletionChunk> chunks = raw.parse()) {
         chunks.stream().forEach(acc::accumulate);
       }

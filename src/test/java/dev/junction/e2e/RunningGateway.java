@@ -58,13 +58,15 @@ final class RunningGateway implements AutoCloseable {
 
   /**
    * Starts a gateway for {@code yaml} (a Junction config; its {@code server} section may set
-   * {@code max-body-size}). Host, port and event loops are forced to 127.0.0.1, 0 and 1.
+   * {@code max-body-size}; its {@code routing} section is kept). Host, port and event loops are
+   * forced to 127.0.0.1, 0 and 1.
    */
   static RunningGateway start(String yaml) {
     GatewayConfig parsed = ConfigLoader.withEnv(Map.of()).parse(yaml);
     ServerConfig server = new ServerConfig("127.0.0.1", 0, parsed.server().maxBodyBytes(), 1,
         Duration.ofMillis(200));
-    GatewayConfig config = new GatewayConfig(server, parsed.models(), false);
+    GatewayConfig config = new GatewayConfig(server, parsed.models(), false)
+        .withRouting(parsed.routing());
     BlockingQueue<CallRecord> records = new LinkedBlockingQueue<>();
     Gateway gateway;
     try {

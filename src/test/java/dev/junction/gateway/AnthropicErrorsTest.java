@@ -8,6 +8,8 @@ import dev.junction.gateway.FakeUpstream.Seen;
 import dev.junction.gateway.GatewayRig.Response;
 import dev.junction.testing.Fixtures;
 import java.util.List;
+import dev.junction.routing.RoutingConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -38,10 +40,14 @@ class AnthropicErrorsTest {
   }
 
   private void start(Function<Seen, Reply> answer, String... routes) throws Exception {
+    start(RoutingConfig.defaults(), answer);
+  }
+
+  private void start(RoutingConfig routing, Function<Seen, Reply> answer) throws Exception {
     upstream = FakeUpstream.start(answer);
     String a = upstream.url();
     String o = upstream.url() + "/v1";
-    rig = GatewayRig.start(1024,
+    rig = GatewayRig.start(routing, 1024,
         GatewayRig.model("claude", GatewayRig.deployment("anthropic", "claude-a", a, 1,
             Map.of()), GatewayRig.deployment("anthropic", "claude-b", a, 2, Map.of())),
         GatewayRig.model("gpt", GatewayRig.deployment("openai", "gpt-4o-mini", o)),
@@ -91,14 +97,17 @@ class AnthropicErrorsTest {
   }
 
   @Test
-  void overloadedEverywhereIs529AfterOneRequestPerDeployment() throws Exception {
+  void overloadedEverywhereIs529AfterMaxAttempts() throws Exception {
     start(s -> Reply.json(529, OVERLOADED));
     Response r = rig.post("/v1/messages", body("claude", false));
     assertAnthropicError(r, 529, "overloaded_error");
+    // every deployment once (tier order), then the first again after backoff: retry.max-attempts
     assertThat(upstream.requests()).extracting(s -> Fixtures.json(s.body()).get("model")
-        .asText()).containsExactly("claude-a", "claude-b");
+        .asText()).containsExactly("claude-a", "claude-b", "claude-a");
+    assertThat(r.header("x-junction-attempts")).isEqualTo("3");
+    assertThat(r.header("x-junction-deployment")).isEqualTo("anthropic/claude-a#1");
     CallRecord rec = rig.record();
-    assertThat(rec.attempts()).isEqualTo(2);
+    assertThat(rec.attempts()).isEqualTo(3);
     assertThat(rec.status()).isEqualTo(529);
   }
 
@@ -107,14 +116,18 @@ class AnthropicErrorsTest {
     start(s -> Reply.json(529, OVERLOADED));
     Response r = rig.post("/v1/messages", body("claude", true));
     assertAnthropicError(r, 529, "overloaded_error");
-    assertThat(upstream.requests()).hasSize(2);
+    assertThat(upstream.requests()).hasSize(3);
   }
 
   @Test
   void rateLimitedIs429WithTheUpstreamsRetryAfter() throws Exception {
     dev.junction.testing.Fixtures.dir(); // skip early without fixtures
-    start(s -> Reply.json(429, Fixtures.bytes("openrouter/error-429-upstream.json"))
-        .withHeaders(Map.of("retry-after", "7")));
+    // a wait longer than retry.max-wait ends the retries at once: the client gets the 429
+    RoutingConfig.Retry retry = RoutingConfig.Retry.DEFAULTS;
+    start(RoutingConfig.defaults().withRetry(new RoutingConfig.Retry(retry.maxAttempts(),
+            retry.base(), retry.cap(), retry.deadline(), Duration.ofSeconds(5))),
+        s -> Reply.json(429, Fixtures.bytes("openrouter/error-429-upstream.json"))
+            .withHeaders(Map.of("retry-after", "7")));
     Response r = rig.post("/v1/messages", body("gpt", false));
     assertAnthropicError(r, 429, "rate_limit_error");
     assertThat(r.header("retry-after")).isEqualTo("7");
@@ -124,8 +137,11 @@ class AnthropicErrorsTest {
   @Test
   void aFailingUpstreamIsAnApiError() throws Exception {
     start(s -> Reply.json(500, "{\"error\":{\"message\":\"boom\"}}".getBytes()));
-    assertAnthropicError(rig.post("/v1/messages", body("gpt", false)), 500, "api_error");
-    assertThat(upstream.requests()).hasSize(1);
+    Response r = rig.post("/v1/messages", body("gpt", false));
+    assertAnthropicError(r, 500, "api_error");
+    // one deployment: retried on it after backoff, up to retry.max-attempts
+    assertThat(upstream.requests()).hasSize(3);
+    assertThat(r.header("x-junction-attempts")).isEqualTo("3");
   }
 
   @Test

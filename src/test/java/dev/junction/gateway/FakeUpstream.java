@@ -32,7 +32,12 @@ final class FakeUpstream implements AutoCloseable {
 
   /** An answer: status, headers, body; SSE bodies go out event by event. */
   record Reply(int status, Map<String, String> headers, byte[] body, boolean events,
-      boolean keepOpen) {
+      boolean keepOpen, long delayMillis) {
+
+    Reply(int status, Map<String, String> headers, byte[] body, boolean events,
+        boolean keepOpen) {
+      this(status, headers, body, events, keepOpen, 0);
+    }
 
     static Reply json(int status, byte[] body) {
       return new Reply(status, Map.of("content-type", "application/json"), body, false, false);
@@ -46,12 +51,17 @@ final class FakeUpstream implements AutoCloseable {
     Reply withHeaders(Map<String, String> more) {
       java.util.LinkedHashMap<String, String> h = new java.util.LinkedHashMap<>(headers);
       h.putAll(more);
-      return new Reply(status, h, body, events, keepOpen);
+      return new Reply(status, h, body, events, keepOpen, delayMillis);
     }
 
     /** The same answer, left open after its last byte. */
     Reply hang() {
-      return new Reply(status, headers, body, events, true);
+      return new Reply(status, headers, body, events, true, delayMillis);
+    }
+
+    /** The same answer, started {@code millis} after the request arrived. */
+    Reply after(long millis) {
+      return new Reply(status, headers, body, events, keepOpen, millis);
     }
   }
 
@@ -72,7 +82,12 @@ final class FakeUpstream implements AutoCloseable {
       Seen s = new Seen(req.method().name(), req.uri(),
           MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), b.getBytes());
       f.seen.add(s);
-      f.reply(req.response(), f.answer.apply(s));
+      Reply r = f.answer.apply(s);
+      if (r.delayMillis() > 0) {
+        f.vertx.setTimer(r.delayMillis(), t -> f.reply(req.response(), r));
+      } else {
+        f.reply(req.response(), r);
+      }
     }));
     f.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -80,6 +95,9 @@ final class FakeUpstream implements AutoCloseable {
   }
 
   private void reply(HttpServerResponse resp, Reply r) {
+    if (resp.closed()) {
+      return;
+    }
     resp.setStatusCode(r.status());
     r.headers().forEach(resp::putHeader);
     if (!r.events()) {

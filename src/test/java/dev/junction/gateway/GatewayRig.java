@@ -10,6 +10,7 @@ import dev.junction.config.GatewayConfig;
 import dev.junction.config.ModelConfig;
 import dev.junction.config.Secret;
 import dev.junction.config.ServerConfig;
+import dev.junction.routing.RoutingConfig;
 import dev.junction.config.Timeouts;
 import dev.junction.provider.SseParser;
 import dev.junction.testing.Fixtures;
@@ -53,9 +54,16 @@ final class GatewayRig implements AutoCloseable {
   }
 
   static GatewayRig start(long maxBodyBytes, ModelConfig... models) throws Exception {
+    return start(RoutingConfig.defaults(), maxBodyBytes, models);
+  }
+
+  /** A gateway with the {@code routing} section {@code routing}. */
+  static GatewayRig start(RoutingConfig routing, long maxBodyBytes, ModelConfig... models)
+      throws Exception {
     ServerConfig server = new ServerConfig("127.0.0.1", 0, maxBodyBytes, 1,
         Duration.ofSeconds(1));
-    return new GatewayRig(new GatewayConfig(server, List.of(models), false));
+    return new GatewayRig(new GatewayConfig(server, List.of(models), false)
+        .withRouting(routing));
   }
 
   /** A chat model served by {@code deployments}, in that priority order. */
