@@ -36,9 +36,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exchange the fakes saw is over (answered or its connection closed) and no call of the cell's
  * deployments is still counted in flight.
  *
- * <p>Time is real but short: the failing deployment's first-token and idle timeouts are 300 ms,
- * retry backoff is capped at 50 ms and a {@code Retry-After} above 500 ms ends retries. Nothing
- * sleeps to assert timing; waits are bounded polls.
+ * <p>Time is real but short: the failing deployment's first-token and idle timeouts are 400 ms,
+ * a call without its first token (for a whole answer: the answer) after 200 ms is hedged, retry
+ * backoff is capped at 50 ms and a {@code Retry-After} above 500 ms ends retries. The gateway is
+ * warmed up first so that no fast failure is slow enough to be hedged. Nothing sleeps to assert
+ * timing; waits are bounded polls, and the client's timeout (15 s) catches a hang.
  */
 class FaultMatrixTest {
 
@@ -58,7 +60,12 @@ class FaultMatrixTest {
 
   enum Front { OPENAI, ANTHROPIC }
 
-  enum Route { PAIR, SOLO }
+  /**
+   * {@code PAIR}: the failing deployment first, a healthy one in priority tier 2. {@code SOLO}: the
+   * failing deployment alone. {@code FALLBACK}: the failing deployment alone, with a fallback model
+   * served by a healthy deployment.
+   */
+  enum Route { PAIR, SOLO, FALLBACK }
 
   private static final String OPENAI_TEXT = "openai-chat/text-basic.json";
   private static final String OPENAI_STREAM = "openai-chat/text-stream-include-usage.sse";
@@ -72,70 +79,102 @@ class FaultMatrixTest {
    * x-junction-hedged; "-" when absent), and the upstream calls each fake received.
    */
   private static final String TABLE = """
-      RATE_LIMITED_429        WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      RATE_LIMITED_429        WHOLE  OPENAI    SOLO | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RATE_LIMITED_429        WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      RATE_LIMITED_429        WHOLE  ANTHROPIC SOLO | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RATE_LIMITED_429        STREAM OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      RATE_LIMITED_429        STREAM OPENAI    SOLO | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RATE_LIMITED_429        STREAM ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      RATE_LIMITED_429        STREAM ANTHROPIC SOLO | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      SERVER_ERROR_500        WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      SERVER_ERROR_500        WHOLE  OPENAI    SOLO | error 502 upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      SERVER_ERROR_500        WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      SERVER_ERROR_500        WHOLE  ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      SERVER_ERROR_500        STREAM OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      SERVER_ERROR_500        STREAM OPENAI    SOLO | error 502 upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      SERVER_ERROR_500        STREAM ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      SERVER_ERROR_500        STREAM ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      OVERLOADED_529          WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      OVERLOADED_529          WHOLE  OPENAI    SOLO | error 503 server_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      OVERLOADED_529          WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      OVERLOADED_529          WHOLE  ANTHROPIC SOLO | error 529 overloaded_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      OVERLOADED_529          STREAM OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      OVERLOADED_529          STREAM OPENAI    SOLO | error 503 server_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      OVERLOADED_529          STREAM ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      OVERLOADED_529          STREAM ANTHROPIC SOLO | error 529 overloaded_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      REFUSED                 WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
-      REFUSED                 WHOLE  OPENAI    SOLO | error 502 upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=0 good=0
-      REFUSED                 WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
-      REFUSED                 WHOLE  ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=0 good=0
-      REFUSED                 STREAM OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
-      REFUSED                 STREAM OPENAI    SOLO | error 502 upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=0 good=0
-      REFUSED                 STREAM ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
-      REFUSED                 STREAM ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=0 good=0
-      RESET_MID_RESPONSE      WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      RESET_MID_RESPONSE      WHOLE  OPENAI    SOLO | error 502 upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RESET_MID_RESPONSE      WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      RESET_MID_RESPONSE      WHOLE  ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RESET_MID_RESPONSE      STREAM OPENAI    PAIR | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RESET_MID_RESPONSE      STREAM OPENAI    SOLO | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RESET_MID_RESPONSE      STREAM ANTHROPIC PAIR | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      RESET_MID_RESPONSE      STREAM ANTHROPIC SOLO | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    SOLO | error 504 timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_BEFORE_FIRST_BYTE STREAM OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      STALL_BEFORE_FIRST_BYTE STREAM OPENAI    SOLO | error 504 timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      STALL_MID_RESPONSE      WHOLE  OPENAI    SOLO | error 504 timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      STALL_MID_RESPONSE      WHOLE  ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM OPENAI    PAIR | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM OPENAI    SOLO | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM ANTHROPIC PAIR | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM ANTHROPIC SOLO | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      DROP_AFTER_EVENTS       WHOLE  OPENAI    PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      DROP_AFTER_EVENTS       WHOLE  OPENAI    SOLO | error 502 upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      DROP_AFTER_EVENTS       WHOLE  ANTHROPIC PAIR | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
-      DROP_AFTER_EVENTS       WHOLE  ANTHROPIC SOLO | error 500 api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      DROP_AFTER_EVENTS       STREAM OPENAI    PAIR | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      DROP_AFTER_EVENTS       STREAM OPENAI    SOLO | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      DROP_AFTER_EVENTS       STREAM ANTHROPIC PAIR | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      DROP_AFTER_EVENTS       STREAM ANTHROPIC SOLO | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RATE_LIMITED_429        WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        WHOLE  OPENAI    SOLO     | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RATE_LIMITED_429        WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=2 fb=c2-fb; reason=exhausted; from=c2 hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        WHOLE  ANTHROPIC SOLO     | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RATE_LIMITED_429        WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=2 fb=c5-fb; reason=exhausted; from=c5 hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        STREAM OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        STREAM OPENAI    SOLO     | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RATE_LIMITED_429        STREAM OPENAI    FALLBACK | ok; dep=fb-good att=2 fb=c8-fb; reason=exhausted; from=c8 hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        STREAM ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      RATE_LIMITED_429        STREAM ANTHROPIC SOLO     | error 429 rate_limit_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RATE_LIMITED_429        STREAM ANTHROPIC FALLBACK | ok; dep=fb-good att=2 fb=c11-fb; reason=exhausted; from=c11 hedged=-; calls bad=1 good=1
+      SERVER_ERROR_500        WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      SERVER_ERROR_500        WHOLE  OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      SERVER_ERROR_500        WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c14-fb; reason=exhausted; from=c14 hedged=-; calls bad=3 good=1
+      SERVER_ERROR_500        WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      SERVER_ERROR_500        WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      SERVER_ERROR_500        WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c17-fb; reason=exhausted; from=c17 hedged=-; calls bad=3 good=1
+      SERVER_ERROR_500        STREAM OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      SERVER_ERROR_500        STREAM OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      SERVER_ERROR_500        STREAM OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c20-fb; reason=exhausted; from=c20 hedged=-; calls bad=3 good=1
+      SERVER_ERROR_500        STREAM ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      SERVER_ERROR_500        STREAM ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      SERVER_ERROR_500        STREAM ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c23-fb; reason=exhausted; from=c23 hedged=-; calls bad=3 good=1
+      OVERLOADED_529          WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      OVERLOADED_529          WHOLE  OPENAI    SOLO     | error 503 server_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      OVERLOADED_529          WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c26-fb; reason=exhausted; from=c26 hedged=-; calls bad=3 good=1
+      OVERLOADED_529          WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      OVERLOADED_529          WHOLE  ANTHROPIC SOLO     | error 529 overloaded_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      OVERLOADED_529          WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c29-fb; reason=exhausted; from=c29 hedged=-; calls bad=3 good=1
+      OVERLOADED_529          STREAM OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      OVERLOADED_529          STREAM OPENAI    SOLO     | error 503 server_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      OVERLOADED_529          STREAM OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c32-fb; reason=exhausted; from=c32 hedged=-; calls bad=3 good=1
+      OVERLOADED_529          STREAM ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      OVERLOADED_529          STREAM ANTHROPIC SOLO     | error 529 overloaded_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      OVERLOADED_529          STREAM ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c35-fb; reason=exhausted; from=c35 hedged=-; calls bad=3 good=1
+      REFUSED                 WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
+      REFUSED                 WHOLE  OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=0 good=0
+      REFUSED                 WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c38-fb; reason=exhausted; from=c38 hedged=-; calls bad=0 good=1
+      REFUSED                 WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
+      REFUSED                 WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=0 good=0
+      REFUSED                 WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c41-fb; reason=exhausted; from=c41 hedged=-; calls bad=0 good=1
+      REFUSED                 STREAM OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
+      REFUSED                 STREAM OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=0 good=0
+      REFUSED                 STREAM OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c44-fb; reason=exhausted; from=c44 hedged=-; calls bad=0 good=1
+      REFUSED                 STREAM ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=0 good=1
+      REFUSED                 STREAM ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=0 good=0
+      REFUSED                 STREAM ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c47-fb; reason=exhausted; from=c47 hedged=-; calls bad=0 good=1
+      RESET_MID_RESPONSE      WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      RESET_MID_RESPONSE      WHOLE  OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      RESET_MID_RESPONSE      WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c50-fb; reason=exhausted; from=c50 hedged=-; calls bad=3 good=1
+      RESET_MID_RESPONSE      WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      RESET_MID_RESPONSE      WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      RESET_MID_RESPONSE      WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c53-fb; reason=exhausted; from=c53 hedged=-; calls bad=3 good=1
+      RESET_MID_RESPONSE      STREAM OPENAI    PAIR     | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RESET_MID_RESPONSE      STREAM OPENAI    SOLO     | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RESET_MID_RESPONSE      STREAM OPENAI    FALLBACK | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RESET_MID_RESPONSE      STREAM ANTHROPIC PAIR     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RESET_MID_RESPONSE      STREAM ANTHROPIC SOLO     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      RESET_MID_RESPONSE      STREAM ANTHROPIC FALLBACK | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
+      STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c62-fb; reason=exhausted; from=c62 hedged=-; calls bad=3 good=1
+      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
+      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c65-fb; reason=exhausted; from=c65 hedged=-; calls bad=3 good=1
+      STALL_BEFORE_FIRST_BYTE STREAM OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
+      STALL_BEFORE_FIRST_BYTE STREAM OPENAI    SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_BEFORE_FIRST_BYTE STREAM OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c68-fb; reason=exhausted; from=c68 hedged=-; calls bad=3 good=1
+      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
+      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c71-fb; reason=exhausted; from=c71 hedged=-; calls bad=3 good=1
+      STALL_MID_RESPONSE      WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
+      STALL_MID_RESPONSE      WHOLE  OPENAI    SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_MID_RESPONSE      WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c74-fb; reason=exhausted; from=c74 hedged=-; calls bad=3 good=1
+      STALL_MID_RESPONSE      WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
+      STALL_MID_RESPONSE      WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_MID_RESPONSE      WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c77-fb; reason=exhausted; from=c77 hedged=-; calls bad=3 good=1
+      STALL_MID_RESPONSE      STREAM OPENAI    PAIR     | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM OPENAI    SOLO     | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM OPENAI    FALLBACK | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM ANTHROPIC PAIR     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM ANTHROPIC SOLO     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM ANTHROPIC FALLBACK | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      DROP_AFTER_EVENTS       WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      DROP_AFTER_EVENTS       WHOLE  OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      DROP_AFTER_EVENTS       WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c86-fb; reason=exhausted; from=c86 hedged=-; calls bad=3 good=1
+      DROP_AFTER_EVENTS       WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
+      DROP_AFTER_EVENTS       WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      DROP_AFTER_EVENTS       WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c89-fb; reason=exhausted; from=c89 hedged=-; calls bad=3 good=1
+      DROP_AFTER_EVENTS       STREAM OPENAI    PAIR     | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      DROP_AFTER_EVENTS       STREAM OPENAI    SOLO     | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      DROP_AFTER_EVENTS       STREAM OPENAI    FALLBACK | stream-error upstream_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      DROP_AFTER_EVENTS       STREAM ANTHROPIC PAIR     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      DROP_AFTER_EVENTS       STREAM ANTHROPIC SOLO     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      DROP_AFTER_EVENTS       STREAM ANTHROPIC FALLBACK | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
       """;
 
   private static FakeUpstream bad;
@@ -176,6 +215,7 @@ class FaultMatrixTest {
           shutdown-grace: 200ms
         models:
         """);
+    StringBuilder fallbacks = new StringBuilder();
     for (Object[] row : ROWS) {
       Fault f = (Fault) row[0];
       Route r = (Route) row[3];
@@ -191,7 +231,7 @@ class FaultMatrixTest {
                   model: upstream-bad
                   base-url: %3$s
                   api-key: sk-bad
-                  timeouts: {connect: 1s, first-token: 300ms, idle: 300ms, total: 30s}
+                  timeouts: {connect: 1s, first-token: 400ms, idle: 400ms, total: 30s}
           """.formatted(model, badProvider, badUrl));
       if (r == Route.PAIR) {
         yaml.append("""
@@ -203,9 +243,36 @@ class FaultMatrixTest {
                     priority: 2
             """.formatted(model, good.baseUrl()));
       }
+      if (r == Route.FALLBACK) {
+        fallbacks.append("    ").append(model).append(": [").append(model).append("-fb]\n");
+        yaml.append("""
+            - name: %1$s-fb
+              deployments:
+                - id: %1$s-fb-good
+                  provider: openai
+                  model: upstream-good
+                  base-url: %2$s
+                  api-key: sk-good
+          """.formatted(model, good.baseUrl()));
+      }
     }
-    yaml.append(RoutingSection.YAML);
+    yaml.append("""
+          - name: warm-up
+            deployments:
+              - id: warm-up
+                provider: openai
+                model: upstream-good
+                base-url: %s
+                api-key: sk-good
+        """.formatted(good.baseUrl()));
+    yaml.append(RoutingSection.YAML).append("  fallbacks:\n").append(fallbacks);
     gateway = RunningGateway.startAsConfigured(yaml.toString());
+    for (Mode mode : Mode.values()) {
+      good.otherwise(Reply.fixture(mode == Mode.STREAM ? OPENAI_STREAM : OPENAI_TEXT));
+      for (Front front : Front.values()) {
+        assertThat(send("warm-up", mode, front).statusCode()).as("warm-up").isEqualTo(200);
+      }
+    }
   }
 
   @AfterAll
@@ -234,14 +301,7 @@ class FaultMatrixTest {
     bad.otherwise(failing(fault, mode));
     good.otherwise(Reply.fixture(mode == Mode.STREAM ? OPENAI_STREAM : OPENAI_TEXT));
 
-    HttpResponse<String> resp = front == Front.OPENAI
-        ? gateway.post("/v1/chat/completions", """
-            {"model":"%s","stream":%s,"messages":[{"role":"user","content":"hi"}]}"""
-            .formatted(model, mode == Mode.STREAM))
-        : gateway.send("POST", "/v1/messages", """
-            {"model":"%s","stream":%s,"max_tokens":64,
-             "messages":[{"role":"user","content":"hi"}]}"""
-            .formatted(model, mode == Mode.STREAM), "anthropic-version", "2023-06-01");
+    HttpResponse<String> resp = send(model, mode, front);
 
     // nothing left behind: every upstream exchange over, nothing in flight
     assertThat(FakeUpstream.poll(() -> bad.openExchanges() == 0 && good.openExchanges() == 0,
@@ -253,6 +313,17 @@ class FaultMatrixTest {
     String actual = clientSaw(resp, front, mode, model) + "; " + headers(resp, model)
         + "; calls bad=" + bad.requestCount() + " good=" + good.requestCount();
     assertThat(actual).as("body: %s", abbreviate(resp.body())).isEqualTo(expected);
+  }
+
+  private static HttpResponse<String> send(String model, Mode mode, Front front) {
+    return front == Front.OPENAI
+        ? gateway.post("/v1/chat/completions", """
+            {"model":"%s","stream":%s,"messages":[{"role":"user","content":"hi"}]}"""
+            .formatted(model, mode == Mode.STREAM))
+        : gateway.send("POST", "/v1/messages", """
+            {"model":"%s","stream":%s,"max_tokens":64,
+             "messages":[{"role":"user","content":"hi"}]}"""
+            .formatted(model, mode == Mode.STREAM), "anthropic-version", "2023-06-01");
   }
 
   /** The failing deployment's reply for this fault and mode. */
@@ -357,25 +428,22 @@ class FaultMatrixTest {
         + " hedged=" + resp.headers().firstValue("x-junction-hedged").orElse("-");
   }
 
-  /**
-   * Calls of {@code model}'s deployments in flight, from {@code GET /admin/deployments}; 0 when the
-   * gateway has no such endpoint.
-   */
+  /** Calls of {@code model}'s deployments (its fallback's included) in flight, from {@code GET /admin/deployments}. */
   private static int inFlight(String model) {
     HttpResponse<String> r = gateway.send("GET", "/admin/deployments", null);
-    if (r.statusCode() == 404) {
-      return 0;
-    }
     assertThat(r.statusCode()).as("GET /admin/deployments: %s", r.body()).isEqualTo(200);
     JsonNode json = Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
     JsonNode list = json.isArray() ? json : json.path("deployments");
     int n = 0;
+    int found = 0;
     for (JsonNode d : list) {
-      String id = d.path("id").asText(d.path("deployment").asText());
-      if (id.startsWith(model + "-")) {
-        n += d.path("in_flight").asInt(d.path("inFlight").asInt(0));
+      if (d.path("deployment").asText().startsWith(model + "-")) {
+        found++;
+        assertThat(d.path("in_flight").isIntegralNumber()).as("in_flight of %s", d).isTrue();
+        n += d.path("in_flight").asInt();
       }
     }
+    assertThat(found).as("deployments of %s in /admin/deployments", model).isPositive();
     return n;
   }
 
@@ -383,8 +451,17 @@ class FaultMatrixTest {
     return s.length() > 600 ? s.substring(0, 600) + "…" : s;
   }
 
-  /** The routing section of the test config (empty until routing is configurable). */
+  /**
+   * The routing section of the test config (its {@code fallbacks} are added per cell): short
+   * backoff; a {@code Retry-After} above 500 ms ends a deployment's retries instead of being
+   * waited out; a call without its first token after 200 ms is hedged to another deployment when
+   * there is one (budget: a hedge per request, so never denied here).
+   */
   static final class RoutingSection {
-    static final String YAML = "";
+    static final String YAML = """
+        routing:
+          retry: {max-attempts: 3, base: 10ms, cap: 50ms, deadline: 30s, max-wait: 500ms}
+          hedge: {enabled: true, threshold: 200ms, budget-percent: 100}
+        """;
   }
 }
