@@ -87,7 +87,7 @@ class ChaosLoadTest {
               provider: simulator
               timeouts: {first-token: 1s, idle: 1s, total: 10s}
               simulator: {seed: 33, latency: 150ms, first-token: 100ms, tokens-per-second: 400,
-                          output-tokens: 24, error-rate-500: 0.02, timeout-rate: 0.005}
+                          output-tokens: 24, error-rate-500: 0.05, timeout-rate: 0.005}
         - name: chaos-fallback
           deployments:
             - id: sim-fallback
