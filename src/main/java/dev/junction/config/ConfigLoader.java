@@ -15,6 +15,7 @@ import dev.junction.routing.RoutingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,7 +117,7 @@ public final class ConfigLoader {
   }
 
   private ModelConfig model(ConfigNode m, int index) {
-    m.allow("name", "kind", "deployments");
+    m.allow("name", "kind", "deployments", "pacing");
     String name = m.requiredText("name");
     String kindText = m.text("kind", "chat");
     ModelConfig.Kind kind = switch (kindText) {
@@ -134,13 +135,20 @@ public final class ConfigLoader {
     for (ConfigNode d : ds.elements()) {
       deployments.add(deployment(d, name, j++, ids));
     }
-    return m.build(() -> new ModelConfig(name, kind, deployments));
+    ConfigNode pacing = m.child("pacing");
+    Duration maxWait = ModelConfig.DEFAULT_PACING_MAX_WAIT;
+    if (pacing != null) {
+      pacing.allow("max-wait");
+      maxWait = pacing.duration("max-wait", maxWait);
+    }
+    Duration wait = maxWait;
+    return m.build(() -> new ModelConfig(name, kind, deployments, wait));
   }
 
   private DeploymentConfig deployment(ConfigNode d, String modelName, int index,
       Map<String, Integer> ids) {
     d.allow("id", "provider", "model", "base-url", "api-key", "headers", "weight", "priority",
-        "timeouts", "simulator", "options");
+        "timeouts", "simulator", "options", "limits");
     String provider = d.requiredText("provider");
     String model = d.text("model", provider.equals("simulator") ? modelName : null);
     if (model == null) {
@@ -160,6 +168,14 @@ public final class ConfigLoader {
           e.getValue().asText())));
     }
     Timeouts timeouts = timeouts(d.child("timeouts"));
+    DeploymentConfig.Limits limits = DeploymentConfig.Limits.NONE;
+    ConfigNode l = d.child("limits");
+    if (l != null) {
+      l.allow("rpm", "tpm");
+      limits = l.build(() -> new DeploymentConfig.Limits(l.longValue("rpm", 0),
+          l.longValue("tpm", 0)));
+    }
+    DeploymentConfig.Limits finalLimits = limits;
     JsonNode options = d.node().has("simulator") ? d.node().get("simulator")
         : d.node().has("options") ? d.node().get("options") : JsonNodeFactory.instance.objectNode();
     String finalId = id;
@@ -167,7 +183,7 @@ public final class ConfigLoader {
         key == null || key.isBlank() ? null : Secret.of(key), headers,
         d.integer("weight", DeploymentConfig.DEFAULT_WEIGHT),
         d.integer("priority", DeploymentConfig.DEFAULT_PRIORITY), timeouts,
-        interpolateTree(options, d.path() + ".options")));
+        interpolateTree(options, d.path() + ".options"), finalLimits));
   }
 
   private LedgerConfig ledger(@Nullable ConfigNode n) {

@@ -10,6 +10,9 @@ import dev.junction.routing.HealthBoard;
 import dev.junction.routing.HealthSnapshot;
 import dev.junction.routing.HedgePolicy;
 import dev.junction.routing.HedgeStats;
+import dev.junction.routing.Pacing;
+import dev.junction.routing.Route;
+import dev.junction.routing.Router;
 import dev.junction.ledger.Dimension;
 import dev.junction.ledger.Ledger;
 import dev.junction.ledger.LedgerStore;
@@ -42,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /admin/spend/hints?days=7&format=…} (optimisation hints, {@link SpendHints})
  *   <li>{@code GET /admin/ledger} (writer statistics)
  *   <li>{@code GET /admin/deployments} (each deployment's health: breaker, cooldown, latency
- *       averages, in-flight calls, error rate; each model's hedging)
+ *       averages, in-flight calls, error rate; each model's hedging and calls waiting for
+ *       vendor capacity)
  * </ul>
  */
 final class AdminApi {
@@ -53,9 +57,13 @@ final class AdminApi {
   private final Vertx vertx;
   private final HealthBoard board;
   private final HedgePolicy hedge;
+  private final Router router;
+  private final Pacing pacing;
 
   AdminApi(@Nullable Secret masterKey, Ledger ledger, InstantSource clock, Vertx vertx,
-      HealthBoard board, HedgePolicy hedge) {
+      HealthBoard board, HedgePolicy hedge, Router router, Pacing pacing) {
+    this.router = router;
+    this.pacing = pacing;
     this.masterKey = masterKey;
     this.ledger = ledger;
     this.clock = clock;
@@ -71,7 +79,14 @@ final class AdminApi {
       return;
     }
     if (path.equals("/admin/deployments")) {
-      json(req, Json.string(deployments(board.snapshots(), hedge.stats())));
+      ObjectNode view = deployments(board.snapshots(), hedge.stats());
+      ArrayNode paced = view.putArray("pacing");
+      for (Route r : router.routes()) {
+        if (pacing.paced(r)) {
+          paced.addObject().put("model", r.name()).put("waiting", pacing.waiting(r));
+        }
+      }
+      json(req, Json.string(view));
       return;
     }
     LedgerStore store = ledger.store().orElse(null);
@@ -114,7 +129,8 @@ final class AdminApi {
   /**
    * {@code {"deployments":[{deployment, breaker, open_until, cooldown_until, in_flight,
    * ewma_ttft_ms, ewma_total_ms, p95_ttft_ms, error_rate, window_calls, successes, failures,
-   * rate_limited, rejected}], "hedging":[{model, requests, hedges, denied, won, budget}]}};
+   * rate_limited, rejected}], "hedging":[{model, requests, hedges, denied, won, budget}]}} (the
+   * handler adds {@code "pacing":[{model, waiting}]} for models with vendor limits);
    * unknown values are null, instants ISO-8601.
    */
   static ObjectNode deployments(List<HealthSnapshot> snapshots, List<HedgeStats> hedges) {

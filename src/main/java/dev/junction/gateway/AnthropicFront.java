@@ -97,7 +97,7 @@ final class AnthropicFront {
   }
 
   private void whole(Exchange ex, Route route, RawRequest raw, @Nullable ChatRequest canonical) {
-    dispatcher.relayOrChat(route, raw, canonical, ex.ctx).onComplete(ar -> {
+    dispatcher.relayOrChat(route, raw, canonical, ex.priority, ex.ctx).onComplete(ar -> {
       if (ar.failed()) {
         ex.fail(ar.cause(), ErrorFormat.ANTHROPIC);
         return;
@@ -117,7 +117,8 @@ final class AnthropicFront {
   }
 
   private void stream(Exchange ex, Route route, RawRequest raw, @Nullable ChatRequest canonical) {
-    dispatcher.relayOrStream(route, raw, canonical, ex.ctx).onComplete(ar -> {
+    dispatcher.relayOrStream(route, raw, canonical, ex.priority,
+        ex.ctx).onComplete(ar -> {
       if (ar.failed()) {
         ex.fail(ar.cause(), ErrorFormat.ANTHROPIC);
         return;
@@ -219,7 +220,8 @@ final class AnthropicFront {
       ex.fail(e, ErrorFormat.ANTHROPIC);
       return;
     }
-    dispatcher.relay(route, raw, AnthropicDialect.COUNT_TOKENS, ex.ctx).onComplete(ar -> {
+    dispatcher.relay(route, raw, AnthropicDialect.COUNT_TOKENS, ex.priority, ex.ctx)
+        .onComplete(ar -> {
       if (ar.failed()) {
         ex.fail(ar.cause(), ErrorFormat.ANTHROPIC);
         return;

@@ -10,6 +10,7 @@ import dev.junction.provider.CallContext;
 import dev.junction.provider.ChatStream;
 import dev.junction.provider.PassThrough;
 import dev.junction.provider.Upstream;
+import dev.junction.ratelimit.Priority;
 import dev.junction.routing.Attempted;
 import dev.junction.routing.Attempts;
 import dev.junction.routing.Fallbacks;
@@ -52,26 +53,33 @@ final class Dispatcher {
         || !fallbacks.onContextWindow(model).isEmpty();
   }
 
-  Future<Attempted<ChatResponse>> chat(Route route, ChatRequest request, CallContext ctx) {
+  Future<Attempted<ChatResponse>> chat(Route route, ChatRequest request, Priority priority,
+      CallContext ctx) {
     Attempts.Call<ChatResponse> call = Attempts.Call.<ChatResponse>of(
             (u, r, model, c) -> u.chat(forUpstream(r, model, request), c))
-        .withPromptTokens(promptTokens(request.model(), request))
-        .withContentFilter(Fallbacks::isContentPolicy);
+        .withPromptTokens(promptTokens(route, request.model(), request))
+        .withContentFilter(Fallbacks::isContentPolicy)
+        .withTokensUsed(Dispatcher::used)
+        .withPriority(priority);
     return attempts.run(route, request.model(), call, ctx);
   }
 
-  Future<Attempted<ChatStream>> stream(Route route, ChatRequest request, CallContext ctx) {
+  Future<Attempted<ChatStream>> stream(Route route, ChatRequest request, Priority priority,
+      CallContext ctx) {
     Attempts.Call<ChatStream> call = Attempts.Call.<ChatStream>of(
             (u, r, model, c) -> u.stream(forUpstream(r, model, request), c))
         .streamed(ChatStream::cancel)
-        .withPromptTokens(promptTokens(request.model(), request));
+        .withPromptTokens(promptTokens(route, request.model(), request))
+        .withPriority(priority);
     return attempts.run(route, request.model(), call, ctx);
   }
 
   Future<Attempted<EmbeddingResponse>> embed(Route route, EmbeddingRequest request,
-      CallContext ctx) {
-    return attempts.run(route, request.model(), Attempts.Call.of((u, r, model, c) ->
-        u.embed(request.withModel(stripWildcard(r, model)), c)), ctx);
+      Priority priority, CallContext ctx) {
+    return attempts.run(route, request.model(), Attempts.Call.<EmbeddingResponse>of(
+        (u, r, model, c) -> u.embed(request.withModel(stripWildcard(r, model)), c))
+        .withTokensUsed(e -> e.usage() == null ? -1 : e.usage().totalTokens())
+        .withPriority(priority), ctx);
   }
 
   /**
@@ -80,7 +88,7 @@ final class Dispatcher {
    * the answer; an attempt on any other upstream sends {@code canonical}, which must then be set.
    */
   Future<Attempted<Reply<PassThrough.Answer, ChatResponse>>> relayOrChat(Route route,
-      RawRequest raw, @Nullable ChatRequest canonical, CallContext ctx) {
+      RawRequest raw, @Nullable ChatRequest canonical, Priority priority, CallContext ctx) {
     Attempts.Call<Reply<PassThrough.Answer, ChatResponse>> call =
         Attempts.Call.<Reply<PassThrough.Answer, ChatResponse>>of((u, r, model, c) -> {
           Optional<PassThrough> relay = u.passThrough(raw.format);
@@ -91,15 +99,18 @@ final class Dispatcher {
           return u.chat(forUpstream(r, model, translatable(canonical, u)), c)
               .map(Reply.Translated::new);
         })
-        .withPromptTokens(canonical == null ? -1 : promptTokens(raw.model, canonical))
+        .withPromptTokens(canonical == null ? -1 : promptTokens(route, raw.model, canonical))
         .withContentFilter(reply -> reply instanceof Reply.Translated<?, ChatResponse> t
-            && Fallbacks.isContentPolicy(t.value()));
+            && Fallbacks.isContentPolicy(t.value()))
+        .withTokensUsed(reply -> reply instanceof Reply.Translated<?, ChatResponse> t
+            ? used(t.value()) : -1)
+        .withPriority(priority);
     return attempts.run(route, raw.model, call, ctx);
   }
 
   /** As {@link #relayOrChat}, streamed; a stream is returned once an upstream accepted it. */
   Future<Attempted<Reply<PassThrough.Stream, ChatStream>>> relayOrStream(Route route,
-      RawRequest raw, @Nullable ChatRequest canonical, CallContext ctx) {
+      RawRequest raw, @Nullable ChatRequest canonical, Priority priority, CallContext ctx) {
     Attempts.Call<Reply<PassThrough.Stream, ChatStream>> call =
         Attempts.Call.<Reply<PassThrough.Stream, ChatStream>>of((u, r, model, c) -> {
           Optional<PassThrough> relay = u.passThrough(raw.format);
@@ -111,7 +122,8 @@ final class Dispatcher {
               .map(Reply.Translated::new);
         })
         .streamed(Dispatcher::cancel)
-        .withPromptTokens(canonical == null ? -1 : promptTokens(raw.model, canonical));
+        .withPromptTokens(canonical == null ? -1 : promptTokens(route, raw.model, canonical))
+        .withPriority(priority);
     return attempts.run(route, raw.model, call, ctx);
   }
 
@@ -120,7 +132,7 @@ final class Dispatcher {
    * others are left out of the run); fails with 404 when none does.
    */
   Future<Attempted<PassThrough.Answer>> relay(Route route, RawRequest raw, String operation,
-      CallContext ctx) {
+      Priority priority, CallContext ctx) {
     List<Upstream> relaying = route.upstreams().stream()
         .filter(u -> relays(u, raw.format)).toList();
     if (relaying.isEmpty()) {
@@ -135,7 +147,7 @@ final class Dispatcher {
       }
       return relay.get().call(operation, raw.withModel(upstreamModel(r, u, model)), raw.headers,
           c);
-    }), ctx);
+    }).withPriority(priority), ctx);
   }
 
   private static GatewayException notRelayed(RawRequest raw, String operation) {
@@ -150,11 +162,16 @@ final class Dispatcher {
   }
 
   /**
-   * The prompt's size in tokens when {@code model} has context-window fallbacks (the only use
-   * of the count), else -1 so nothing is counted.
+   * The prompt's size in tokens when it is needed: {@code model} has context-window fallbacks,
+   * or {@code route} is paced (its TPM is charged up front); else -1 so nothing is counted.
    */
-  private long promptTokens(String model, ChatRequest request) {
-    return fallbacks.onContextWindow(model).isEmpty() ? -1 : TokenCount.prompt(request);
+  private long promptTokens(Route route, String model, ChatRequest request) {
+    return fallbacks.onContextWindow(model).isEmpty() && !attempts.paced(route) ? -1
+        : TokenCount.prompt(request);
+  }
+
+  private static long used(ChatResponse r) {
+    return r.usage() == null ? -1 : r.usage().totalTokens();
   }
 
   private static void cancel(Reply<PassThrough.Stream, ChatStream> reply) {

@@ -11,6 +11,7 @@ import dev.junction.error.GatewayException;
 import dev.junction.metrics.Metrics;
 import dev.junction.provider.CallContext;
 import dev.junction.provider.Upstream;
+import dev.junction.ratelimit.Priority;
 import dev.junction.routing.Attempted;
 import dev.junction.routing.AttemptsFailed;
 import dev.junction.routing.Fallback;
@@ -47,6 +48,11 @@ final class Exchange {
   @Nullable String promptHash;
   @Nullable Upstream upstream;
   int attempts;
+  /**
+   * The request's place in a pacing queue: {@code x-junction-priority: high|normal|low}, normal
+   * when absent or unknown (a virtual key may later set the default).
+   */
+  Priority priority = Priority.NORMAL;
   /** The fallback model that served (or last failed), or null. */
   @Nullable Fallback fallback;
   private boolean recorded;
@@ -68,6 +74,10 @@ final class Exchange {
     this.ctx = CallContext.create(id);
     this.onClientClose = ctx::cancel;
     response.putHeader("x-request-id", id);
+    String p = request.getHeader(Priority.HEADER);
+    if (p != null) {
+      priority = Priority.parse(p).orElse(Priority.NORMAL);
+    }
     response.closeHandler(v -> {
       if (!response.ended()) {
         onClientClose.run();

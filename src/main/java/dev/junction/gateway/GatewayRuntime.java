@@ -16,6 +16,7 @@ import dev.junction.routing.Balancer;
 import dev.junction.routing.Fallbacks;
 import dev.junction.routing.HealthBoard;
 import dev.junction.routing.HedgePolicy;
+import dev.junction.routing.Pacing;
 import dev.junction.routing.RetryPolicy;
 import dev.junction.routing.Route;
 import dev.junction.routing.RoutingConfig;
@@ -87,10 +88,13 @@ final class GatewayRuntime implements Gateway {
       Fallbacks fallbacks = Fallbacks.create(routing, router, pricing.catalogue());
       checkFallbacks(routing, router);
       HedgePolicy hedge = HedgePolicy.create(routing.hedge());
+      Scheduler timers = Scheduler.vertx(vertx);
+      Map<String, java.time.Duration> pacingWaits = new LinkedHashMap<>();
+      config.models().forEach(m -> pacingWaits.put(m.name(), m.pacingMaxWait()));
+      Pacing pacing = Pacing.create(router, pacingWaits, b.clock, timers);
       Attempts attempts = Attempts.create(router, board,
           Balancer.create(routing.strategy(), board, b.random),
-          RetryPolicy.create(routing.retry(), b.random), hedge, fallbacks,
-          Scheduler.vertx(vertx));
+          RetryPolicy.create(routing.retry(), b.random), hedge, fallbacks, timers, pacing);
       Dispatcher dispatcher = new Dispatcher(attempts, fallbacks);
       var unpriced = pricing.unpriced(config, b.clock.instant());
       if (!unpriced.isEmpty()) {
@@ -117,7 +121,8 @@ final class GatewayRuntime implements Gateway {
           ? r : r.withCost(pricing.cost(r.provider(), r.upstreamModel(), r.startedAt(),
               r.usage())));
       OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, metrics, b.clock);
-      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx, board, hedge);
+      AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx, board, hedge,
+          router, pacing);
       AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, metrics,
           b.clock);
       HttpVerticle.Readiness readiness = () -> readiness(router, board);

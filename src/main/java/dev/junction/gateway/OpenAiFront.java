@@ -69,7 +69,7 @@ final class OpenAiFront {
     if (request.stream()) {
       stream(ex, route, request);
     } else {
-      dispatcher.chat(route, request, ex.ctx).onComplete(ar -> {
+      dispatcher.chat(route, request, ex.priority, ex.ctx).onComplete(ar -> {
         if (ar.failed()) {
           fail(ex, ar.cause());
           return;
@@ -83,7 +83,7 @@ final class OpenAiFront {
   }
 
   private void stream(Exchange ex, Route route, ChatRequest request) {
-    dispatcher.stream(route, request, ex.ctx).onComplete(ar -> {
+    dispatcher.stream(route, request, ex.priority, ex.ctx).onComplete(ar -> {
       if (ar.failed()) {
         fail(ex, ar.cause());
         return;
@@ -133,7 +133,7 @@ final class OpenAiFront {
       return;
     }
     boolean base64 = "base64".equals(request.encodingFormat());
-    dispatcher.embed(route, request, ex.ctx).onComplete(ar -> {
+    dispatcher.embed(route, request, ex.priority, ex.ctx).onComplete(ar -> {
       if (ar.failed()) {
         fail(ex, ar.cause());
         return;

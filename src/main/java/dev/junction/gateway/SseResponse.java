@@ -90,6 +90,9 @@ final class SseResponse {
    * 200, with {@code error} set when the stream failed after it began.
    */
   void end(byte[] last, @Nullable GatewayException error, @Nullable Usage usage) {
+    if (usage != null) {
+      served.usedTokens(usage.totalTokens());
+    }
     if (error == null) {
       served.streamEnded();
     } else {

@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +121,35 @@ public final class Pacer {
     }
     after.forEach(Runnable::run);
     return f;
+  }
+
+  /**
+   * A pass on the lane named {@code laneId} for a call of {@code tokens}, at once, when that lane
+   * has room and nobody waits (a waiting call is served first); else empty and nothing changes.
+   * For a router that picks the lane itself (skipping lanes at their limit).
+   */
+  public Optional<Pass> tryAcquire(String laneId, long tokens) {
+    requireNonNull(laneId, "laneId");
+    int i = 0;
+    while (i < lanes.size() && !lanes.get(i).id().equals(laneId)) {
+      i++;
+    }
+    if (i == lanes.size()) {
+      throw new IllegalArgumentException("no lane '" + laneId + "' on " + deployment);
+    }
+    synchronized (this) {
+      if (!queue.isEmpty()) {
+        return Optional.empty();
+      }
+      long now = clock.millis();
+      TokenBucket r = refreshed(rpm, i, lanes.get(i).requestsPerMinute(), now);
+      TokenBucket t = refreshed(tpm, i, lanes.get(i).tokensPerMinute(), now);
+      if ((r == null || r.canTake(1)) && (t == null || t.canTake(tokens))) {
+        take(i, tokens);
+        return Optional.of(new Pass(i, tokens));
+      }
+      return Optional.empty();
+    }
   }
 
   /** Calls waiting now. */

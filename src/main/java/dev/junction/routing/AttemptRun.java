@@ -5,6 +5,9 @@ import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
 import dev.junction.provider.CallContext;
 import dev.junction.provider.Upstream;
+import dev.junction.ratelimit.Pacer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,19 +58,26 @@ final class AttemptRun<T> {
   private @Nullable Upstream lastUpstream;
   private Scheduler.@Nullable Cancellable deadlineTimer;
   private Scheduler.@Nullable Cancellable waitTimer;
+  /** Whether the last {@link #pick} skipped a deployment only because its lane was full. */
+  private boolean pacedOut;
+  private @Nullable CompletableFuture<Pacer.Pass> pacingWait;
+  /** The Vert.x context the run started on (the request's), where paced calls resume. */
+  private final @Nullable Context vertxContext = Vertx.currentContext();
 
   /** One attempt in flight. */
   private final class Live {
     final Upstream upstream;
     final DeploymentHealth.Permit permit;
+    final Pacer.@Nullable Pass pass;
     final CallContext attemptCtx;
     boolean hedge;
     long sentAt;
     Scheduler.@Nullable Cancellable hedgeTimer;
 
-    Live(Upstream upstream, DeploymentHealth.Permit permit) {
+    Live(Upstream upstream, DeploymentHealth.Permit permit, Pacer.@Nullable Pass pass) {
       this.upstream = upstream;
       this.permit = permit;
+      this.pass = pass;
       this.attemptCtx = CallContext.create(ctx.requestId());
       // the client hanging up ends this call too, even after it won (a stream being relayed);
       // registered after onClientCancel, so the run is already failed when this call ends
@@ -115,6 +126,11 @@ final class AttemptRun<T> {
       launch(next, false);
       return;
     }
+    Pacing.Paced paced = a.pacing.of(route);
+    if (pacedOut && paced != null) {
+      awaitPacer(paced);
+      return;
+    }
     long wait = untilReachable();
     if (wait >= 0) {
       waitTimer = a.scheduler.schedule(Duration.ofMillis(wait), this::dispatch);
@@ -146,8 +162,13 @@ final class AttemptRun<T> {
     return inReach ? wait : -1;
   }
 
-  /** An available deployment not in flight, untried ones first, with its permit; or null. */
+  /**
+   * An available deployment not in flight, untried ones first, with its permit (and, for a
+   * deployment with vendor limits, a pacing pass: one whose lane is full is skipped); or null.
+   */
   private @Nullable Live pick() {
+    pacedOut = false;
+    Pacing.Paced paced = a.pacing.of(route);
     List<Upstream> candidates = a.balancer.candidates(route, call.stream());
     for (boolean retried : new boolean[] {false, true}) {
       for (Upstream u : candidates) {
@@ -155,12 +176,72 @@ final class AttemptRun<T> {
           continue;
         }
         Optional<DeploymentHealth.Permit> permit = a.board.of(u).tryAcquire();
-        if (permit.isPresent()) {
-          return new Live(u, permit.get());
+        if (permit.isEmpty()) {
+          continue;
         }
+        if (paced == null || !paced.limits(u)) {
+          return new Live(u, permit.get(), null);
+        }
+        Optional<Pacer.Pass> pass = paced.pacer().tryAcquire(u.deployment().id(), tokens());
+        if (pass.isPresent()) {
+          return new Live(u, permit.get(), pass.get());
+        }
+        permit.get().abandoned();
+        pacedOut = true;
       }
     }
     return null;
+  }
+
+  /** The tokens a paced call is charged up front: the prompt's estimate. */
+  private long tokens() {
+    return Math.max(0, call.promptTokens());
+  }
+
+  /**
+   * Every candidate is at its vendor limit: waits in the route's pacer queue (by the call's
+   * priority, up to the route's {@code pacing.max-wait}) for a lane, then sends on its deployment.
+   */
+  private void awaitPacer(Pacing.Paced paced) {
+    CompletableFuture<Pacer.Pass> f = paced.pacer().acquire(call.priority(), tokens());
+    pacingWait = f;
+    f.whenComplete((pass, error) -> onRequestContext(() -> onPaced(paced, f, pass, error)));
+  }
+
+  private void onRequestContext(Runnable r) {
+    Context c = vertxContext;
+    if (c == null || Vertx.currentContext() == c) {
+      r.run();
+    } else {
+      c.runOnContext(v -> r.run());
+    }
+  }
+
+  private synchronized void onPaced(Pacing.Paced paced, CompletableFuture<Pacer.Pass> f,
+      Pacer.@Nullable Pass pass, @Nullable Throwable error) {
+    if (pacingWait == f) {
+      pacingWait = null;
+    }
+    if (done) {
+      if (pass != null) {
+        pass.complete(0);
+      }
+      return;
+    }
+    if (pass == null) {
+      fail(GatewayException.wrap(error instanceof java.util.concurrent.CompletionException c
+          && c.getCause() != null ? c.getCause() : error));
+      return;
+    }
+    Upstream u = paced.limited().get(pass.lane().id());
+    Optional<DeploymentHealth.Permit> permit =
+        u == null ? Optional.empty() : a.board.of(u).tryAcquire();
+    if (permit.isEmpty()) {
+      pass.complete(0); // its deployment went out meanwhile: choose again
+      dispatch();
+      return;
+    }
+    launch(new Live(u, permit.get(), pass), false);
   }
 
   private boolean inFlight(Upstream u) {
@@ -233,6 +314,10 @@ final class AttemptRun<T> {
       l.permit.firstToken();
     } else {
       l.permit.succeeded();
+      if (l.pass != null) {
+        long used = call.tokensUsed().applyAsLong(value);
+        l.pass.complete(used >= 0 ? used : tokens());
+      }
     }
     lastUpstream = l.upstream;
     if (!call.stream() && call.contentFiltered().test(value)) {
@@ -252,11 +337,14 @@ final class AttemptRun<T> {
       a.hedge.hedgeWon(servedRoute);
     }
     promise.complete(new Attempted<>(value, l.upstream, servedRoute, attempts, fallback, hedged,
-        call.stream() ? l.permit : null));
+        call.stream() ? l.permit : null, call.stream() ? l.pass : null, tokens()));
   }
 
   private void failed(Live l, GatewayException e) {
     l.permit.failed(e);
+    if (l.pass != null) {
+      l.pass.complete(0); // no answer: only the request counts against the lane
+    }
     lastError = e;
     lastUpstream = l.upstream;
     if (!live.isEmpty() || done) {
@@ -377,11 +465,19 @@ final class AttemptRun<T> {
     for (Live l : cancelled) {
       cancel(l.hedgeTimer);
       l.permit.abandoned();
+      if (l.pass != null) {
+        l.pass.complete(tokens());
+      }
       l.attemptCtx.cancel();
     }
   }
 
   private void cancelTimers() {
+    CompletableFuture<Pacer.Pass> w = pacingWait;
+    pacingWait = null;
+    if (w != null) {
+      w.cancel(false); // leaves the pacer's queue (a pass granted meanwhile is given back)
+    }
     cancel(deadlineTimer);
     cancel(waitTimer);
     deadlineTimer = null;

@@ -3,6 +3,7 @@ package dev.junction.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.provider.Upstream;
+import dev.junction.ratelimit.Pacer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -28,9 +29,15 @@ public final class Attempted<T> {
   private final @Nullable Fallback fallback;
   private final boolean hedged;
   private final DeploymentHealth.@Nullable Permit openPermit;
+  private final Pacer.@Nullable Pass openPass;
+  private final long estimatedTokens;
+  private volatile long usedTokens = -1;
 
   Attempted(T value, Upstream upstream, Route route, int attempts, @Nullable Fallback fallback,
-      boolean hedged, DeploymentHealth.@Nullable Permit openPermit) {
+      boolean hedged, DeploymentHealth.@Nullable Permit openPermit, Pacer.@Nullable Pass openPass,
+      long estimatedTokens) {
+    this.openPass = openPass;
+    this.estimatedTokens = estimatedTokens;
     this.value = requireNonNull(value, "value");
     this.upstream = upstream;
     this.route = route;
@@ -69,11 +76,20 @@ public final class Attempted<T> {
     return hedged;
   }
 
+  /**
+   * The tokens a streamed answer used (its usage), for a paced deployment's TPM; call before
+   * the stream's end. Without it the estimate stands.
+   */
+  public void usedTokens(long tokens) {
+    this.usedTokens = tokens;
+  }
+
   /** A streamed answer ended normally. */
   public void streamEnded() {
     if (openPermit != null) {
       openPermit.succeeded();
     }
+    settlePass();
   }
 
   /** A streamed answer broke with {@code error}. */
@@ -81,12 +97,21 @@ public final class Attempted<T> {
     if (openPermit != null) {
       openPermit.failed(error);
     }
+    settlePass();
   }
 
   /** A streamed answer was abandoned (the client went away): no verdict on the deployment. */
   public void streamAbandoned() {
     if (openPermit != null) {
       openPermit.abandoned();
+    }
+    settlePass();
+  }
+
+  private void settlePass() {
+    if (openPass != null) {
+      long used = usedTokens;
+      openPass.complete(used >= 0 ? used : estimatedTokens);
     }
   }
 

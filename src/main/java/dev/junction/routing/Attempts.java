@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.provider.CallContext;
 import dev.junction.provider.Upstream;
+import dev.junction.ratelimit.Priority;
 import io.vertx.core.Future;
 import java.time.InstantSource;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Runs one request against a route with every resilience rule: the {@link Balancer} picks the
@@ -45,9 +47,11 @@ public final class Attempts {
   final Fallbacks fallbacks;
   final Scheduler scheduler;
   final InstantSource clock;
+  final Pacing pacing;
 
   private Attempts(Router router, HealthBoard board, Balancer balancer, RetryPolicy retry,
-      HedgePolicy hedge, Fallbacks fallbacks, Scheduler scheduler) {
+      HedgePolicy hedge, Fallbacks fallbacks, Scheduler scheduler, Pacing pacing) {
+    this.pacing = pacing;
     this.router = router;
     this.board = board;
     this.balancer = balancer;
@@ -58,13 +62,25 @@ public final class Attempts {
     this.clock = board.clock();
   }
 
-  /** An orchestrator over these policies; time is {@code board}'s clock. */
+  /** An orchestrator over these policies, without pacing; time is {@code board}'s clock. */
   public static Attempts create(Router router, HealthBoard board, Balancer balancer,
       RetryPolicy retry, HedgePolicy hedge, Fallbacks fallbacks, Scheduler scheduler) {
+    return create(router, board, balancer, retry, hedge, fallbacks, scheduler, Pacing.none());
+  }
+
+  /** An orchestrator over these policies and upstream {@code pacing}. */
+  public static Attempts create(Router router, HealthBoard board, Balancer balancer,
+      RetryPolicy retry, HedgePolicy hedge, Fallbacks fallbacks, Scheduler scheduler,
+      Pacing pacing) {
     return new Attempts(requireNonNull(router, "router"), requireNonNull(board, "board"),
         requireNonNull(balancer, "balancer"), requireNonNull(retry, "retry"),
         requireNonNull(hedge, "hedge"), requireNonNull(fallbacks, "fallbacks"),
-        requireNonNull(scheduler, "scheduler"));
+        requireNonNull(scheduler, "scheduler"), requireNonNull(pacing, "pacing"));
+  }
+
+  /** Whether calls to {@code route} are paced (they then need a token estimate). */
+  public boolean paced(Route route) {
+    return pacing.paced(route);
   }
 
   /**
@@ -100,34 +116,55 @@ public final class Attempts {
    * @param contentFiltered whether an answer was cut by a content filter (whole answers only)
    * @param discard disposes of an answer nobody will read (a hedge that lost the race), e.g.
    *     {@code ChatStream::cancel}
+   * @param priority the request's place in a pacing queue ({@code x-junction-priority}, later
+   *     a virtual key's default)
+   * @param tokensUsed the tokens a whole answer used (its usage), or -1 when unknown; corrects
+   *     a paced deployment's TPM
    */
   public record Call<T>(Sender<T> sender, boolean stream, long promptTokens,
-      Predicate<? super T> contentFiltered, Consumer<? super T> discard) {
+      Predicate<? super T> contentFiltered, Consumer<? super T> discard, Priority priority,
+      ToLongFunction<? super T> tokensUsed) {
 
     public Call {
       requireNonNull(sender, "sender");
       requireNonNull(contentFiltered, "contentFiltered");
       requireNonNull(discard, "discard");
+      requireNonNull(priority, "priority");
+      requireNonNull(tokensUsed, "tokensUsed");
     }
 
-    /** A whole-answer call: no token estimate, no content filter, nothing to discard. */
+    /**
+     * A whole-answer call: no token estimate, no content filter, nothing to discard, normal
+     * priority.
+     */
     public static <T> Call<T> of(Sender<T> sender) {
-      return new Call<>(sender, false, -1, v -> false, v -> { });
+      return new Call<>(sender, false, -1, v -> false, v -> { }, Priority.NORMAL, v -> -1);
     }
 
     /** This call as a stream, whose unread answers {@code discard} disposes of. */
     public Call<T> streamed(Consumer<? super T> discard) {
-      return new Call<>(sender, true, promptTokens, contentFiltered, discard);
+      return new Call<>(sender, true, promptTokens, contentFiltered, discard, priority,
+          tokensUsed);
     }
 
     /** This call with the prompt's estimated size in tokens. */
     public Call<T> withPromptTokens(long tokens) {
-      return new Call<>(sender, stream, tokens, contentFiltered, discard);
+      return new Call<>(sender, stream, tokens, contentFiltered, discard, priority, tokensUsed);
     }
 
     /** This call with a content-filter test for its answers. */
     public Call<T> withContentFilter(Predicate<? super T> filtered) {
-      return new Call<>(sender, stream, promptTokens, filtered, discard);
+      return new Call<>(sender, stream, promptTokens, filtered, discard, priority, tokensUsed);
+    }
+
+    /** This call with a pacing priority. */
+    public Call<T> withPriority(Priority p) {
+      return new Call<>(sender, stream, promptTokens, contentFiltered, discard, p, tokensUsed);
+    }
+
+    /** This call with a way to read the tokens a whole answer used. */
+    public Call<T> withTokensUsed(ToLongFunction<? super T> used) {
+      return new Call<>(sender, stream, promptTokens, contentFiltered, discard, priority, used);
     }
   }
 }

@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,9 @@ final class GatewayRig implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GatewayRig(GatewayConfig config) throws Exception {
-    this.gateway = Gateway.builder(config).listener(records::add).start().toCompletionStage()
-        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  private GatewayRig(GatewayConfig config, InstantSource clock) throws Exception {
+    this.gateway = Gateway.builder(config).listener(records::add).clock(clock).start()
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   static GatewayRig start(ModelConfig... models) throws Exception {
@@ -60,10 +61,16 @@ final class GatewayRig implements AutoCloseable {
   /** A gateway with the {@code routing} section {@code routing}. */
   static GatewayRig start(RoutingConfig routing, long maxBodyBytes, ModelConfig... models)
       throws Exception {
+    return start(routing, InstantSource.system(), maxBodyBytes, models);
+  }
+
+  /** A gateway with the {@code routing} section {@code routing}, reading time from {@code clock}. */
+  static GatewayRig start(RoutingConfig routing, InstantSource clock, long maxBodyBytes,
+      ModelConfig... models) throws Exception {
     ServerConfig server = new ServerConfig("127.0.0.1", 0, maxBodyBytes, 1,
         Duration.ofSeconds(1));
     return new GatewayRig(new GatewayConfig(server, List.of(models), false)
-        .withRouting(routing));
+        .withRouting(routing), clock);
   }
 
   /** A chat model served by {@code deployments}, in that priority order. */

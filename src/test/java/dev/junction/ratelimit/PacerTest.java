@@ -1,6 +1,7 @@
 package dev.junction.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.error.GatewayException;
 import dev.junction.testing.ManualClock;
@@ -19,6 +20,26 @@ class PacerTest {
 
   private Pacer pacer(Duration maxWait, Pacer.Lane... lanes) {
     return Pacer.of("openai/gpt-4o", List.of(lanes), maxWait, clock, scheduler);
+  }
+
+  @Test
+  void tryAcquireTakesTheNamedLaneOnlyWhenItHasRoomAndNobodyWaits() {
+    Pacer p = pacer(Duration.ofMinutes(5), new Pacer.Lane("key-a", 1, 0),
+        new Pacer.Lane("key-b", 0, 100));
+    assertThat(p.tryAcquire("key-a", 10)).hasValueSatisfying(
+        pass -> assertThat(pass.lane().id()).isEqualTo("key-a"));
+    assertThat(p.tryAcquire("key-a", 10)).as("one request per minute").isEmpty();
+    Pacer.Pass b = p.tryAcquire("key-b", 80).orElseThrow();
+    assertThat(p.tryAcquire("key-b", 30)).as("80 + 30 > 100 tokens").isEmpty();
+    b.complete(50); // the call used 50, not 80: 50 left
+    assertThat(p.tryAcquire("key-b", 30)).isPresent();
+    CompletableFuture<Pacer.Pass> waiting = p.acquire(Priority.NORMAL, 100);
+    assertThat(waiting).isNotDone();
+    assertThat(p.tryAcquire("key-b", 1)).as("a waiting call goes first").isEmpty();
+    assertThatThrownBy(() -> p.tryAcquire("key-c", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-c");
+    scheduler.advance(Duration.ofMinutes(1));
+    assertThat(waiting).isDone();
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.ModelConfig;
 import dev.junction.error.GatewayException;
+import dev.junction.config.DeploymentConfig;
 import dev.junction.provider.CallContext;
+import dev.junction.ratelimit.Priority;
 import dev.junction.provider.UpstreamErrors;
 import dev.junction.testing.Fixtures;
 import io.vertx.core.Future;
@@ -61,6 +63,58 @@ class AttemptsTest {
     assertThat(f.failed()).as("failed").isTrue();
     assertThat(f.cause()).isInstanceOf(AttemptsFailed.class);
     return (AttemptsFailed) f.cause();
+  }
+
+  private Attempts pacedAttempts(RoutingConfig config, Duration maxWait, Route r) {
+    board = HealthBoard.create(config, clock);
+    hedge = HedgePolicy.create(config.hedge());
+    Router router = Router.of(List.of(r));
+    return Attempts.create(router, board,
+        Balancer.create(RoutingConfig.Strategy.WEIGHTED, board, new SplittableRandom(1)),
+        RetryPolicy.create(config.retry(), new SplittableRandom(2)), hedge,
+        Fallbacks.create(config), clock,
+        Pacing.create(router, Map.of(r.name(), maxWait), clock, clock));
+  }
+
+  @Test
+  void aDeploymentAtItsVendorLimitIsSkippedAndCallsQueueByPriorityWhenAllAre() {
+    ScriptedUpstream a = new ScriptedUpstream("a", 1, 1, new DeploymentConfig.Limits(1, 0));
+    ScriptedUpstream b = new ScriptedUpstream("b", 1, 2, new DeploymentConfig.Limits(1, 0));
+    Route r = route("m", a, b);
+    Attempts at = pacedAttempts(base().withRetry(new RoutingConfig.Retry(3,
+        Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(10),
+        Duration.ofSeconds(10))), Duration.ofMinutes(5), r);
+    assertThat(run(at, r, call()).result().upstream().deployment().id()).isEqualTo("a");
+    assertThat(run(at, r, call()).result().upstream().deployment().id())
+        .as("a's lane is full: b").isEqualTo("b");
+    Future<Attempted<String>> low = run(at, r, call().withPriority(Priority.LOW));
+    Future<Attempted<String>> high = run(at, r, call().withPriority(Priority.HIGH));
+    assertThat(low.isComplete()).isFalse();
+    assertThat(high.isComplete()).isFalse();
+    clock.advance(Duration.ofSeconds(30)); // half a minute: half a request per lane
+    assertThat(high.isComplete()).isFalse();
+    clock.advance(Duration.ofSeconds(30)); // both lanes have room again: high first
+    assertThat(high.result().attempts()).isEqualTo(1);
+    assertThat(low.result()).isNotNull();
+    assertThat(a.calls.size() + b.calls.size()).isEqualTo(4);
+    assertThat(board.of(a).inFlight() + board.of(b).inFlight()).isZero();
+  }
+
+  @Test
+  void aCallThatWaitsLongerThanThePacingMaxWaitFailsWithUpstreamCapacity() {
+    ScriptedUpstream a = new ScriptedUpstream("a", 1, 1, new DeploymentConfig.Limits(1, 0));
+    Route r = route("m", a);
+    Attempts at = pacedAttempts(base(), Duration.ofSeconds(5), r);
+    assertThat(run(at, r, call()).succeeded()).isTrue();
+    Future<Attempted<String>> second = run(at, r, call());
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(second.isComplete()).isFalse();
+    clock.advance(Duration.ofSeconds(1));
+    AttemptsFailed e = failure(second);
+    assertThat(e.error().status()).isEqualTo(429);
+    assertThat(e.error().code()).isEqualTo("upstream_capacity");
+    assertThat(e.attempts()).isZero();
+    assertThat(a.calls).hasSize(1);
   }
 
   @Test

@@ -43,8 +43,13 @@ final class ScriptedUpstream implements Upstream {
   }
 
   ScriptedUpstream(String id, int weight, int priority) {
+    this(id, weight, priority, DeploymentConfig.Limits.NONE);
+  }
+
+  /** A deployment declaring vendor {@code limits}. */
+  ScriptedUpstream(String id, int weight, int priority, DeploymentConfig.Limits limits) {
     this.deployment = new DeploymentConfig(id, "openai", "m-" + id, null, null, Map.of(), weight,
-        priority, Timeouts.DEFAULTS, JsonNodeFactory.instance.objectNode());
+        priority, Timeouts.DEFAULTS, JsonNodeFactory.instance.objectNode(), limits);
   }
 
   ScriptedUpstream(String id) {
