@@ -140,6 +140,9 @@ public final class ConfigLoader {
     if (pacing != null) {
       pacing.allow("max-wait");
       maxWait = pacing.duration("max-wait", maxWait);
+      if (maxWait.isNegative()) {
+        throw pacing.error("max-wait", ConfigValues.formatDuration(maxWait), ">= 0");
+      }
     }
     Duration wait = maxWait;
     return m.build(() -> new ModelConfig(name, kind, deployments, wait));

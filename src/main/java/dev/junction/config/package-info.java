@@ -1,6 +1,8 @@
 /**
  * Configuration: one immutable, validated record per component, loaded from kebab-case YAML with
- * {@code ${ENV}} interpolation, or built in code.
+ * {@code ${ENV}} interpolation, or built in code. {@link dev.junction.config.ConfigNode} is the
+ * one reader of values and error messages, also for feature sections read elsewhere ({@code
+ * routing:}).
  *
  * <pre>{@code
  * GatewayConfig config = ConfigLoader.withEnv(System.getenv()).parse("""

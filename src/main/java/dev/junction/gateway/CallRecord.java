@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.chat.Usage;
 import dev.junction.pricing.Cost;
+import dev.junction.routing.Fallback;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code cost}: the call's cost from the price catalogue (flagged unpriced when the model
  *       has no price), or null when there was no usage to price;
  *   <li>{@code promptHash}: a fingerprint of the prompt (32 hex digits of a SHA-256 over the model
- *       and the messages' text; the text itself is never kept), or null when none was computed.
+ *       and the messages' text; the text itself is never kept), or null when none was computed;
+ *   <li>{@code fallback}: the fallback model taken and why, or null; {@code hedged}: whether a
+ *       hedge was sent (both as in the {@code x-junction-*} headers; not stored by the ledger).
  * </ul>
  */
 public record CallRecord(
@@ -48,7 +51,21 @@ public record CallRecord(
     long ttftMillis,
     @Nullable String tag,
     @Nullable Cost cost,
-    @Nullable String promptHash) {
+    @Nullable String promptHash,
+    @Nullable Fallback fallback,
+    boolean hedged) {
+
+  /** A record without routing detail (no fallback, no hedge). */
+  public CallRecord(String requestId, Instant startedAt, String front, String endpoint,
+      String requestedModel, @Nullable String deploymentId, @Nullable String provider,
+      @Nullable String upstreamModel, int attempts, boolean stream, int status,
+      @Nullable String errorType, @Nullable String errorCode, @Nullable Usage usage,
+      long latencyMillis, long ttftMillis, @Nullable String tag, @Nullable Cost cost,
+      @Nullable String promptHash) {
+    this(requestId, startedAt, front, endpoint, requestedModel, deploymentId, provider,
+        upstreamModel, attempts, stream, status, errorType, errorCode, usage, latencyMillis,
+        ttftMillis, tag, cost, promptHash, null, false);
+  }
 
   public CallRecord {
     requireNonNull(requestId, "requestId");
@@ -62,6 +79,6 @@ public record CallRecord(
   public CallRecord withCost(@Nullable Cost newCost) {
     return new CallRecord(requestId, startedAt, front, endpoint, requestedModel, deploymentId,
         provider, upstreamModel, attempts, stream, status, errorType, errorCode, usage,
-        latencyMillis, ttftMillis, tag, newCost, promptHash);
+        latencyMillis, ttftMillis, tag, newCost, promptHash, fallback, hedged);
   }
 }

@@ -55,6 +55,8 @@ final class Exchange {
   Priority priority = Priority.NORMAL;
   /** The fallback model that served (or last failed), or null. */
   @Nullable Fallback fallback;
+  /** Whether a hedge was sent. */
+  boolean hedged;
   private boolean recorded;
   private Runnable onClientClose;
   /** What has been streamed so far (text, reasoning, tool arguments), for usage estimates. */
@@ -125,6 +127,7 @@ final class Exchange {
     this.upstream = u;
     this.attempts = tries;
     this.fallback = fallback;
+    this.hedged = hedged;
     metrics.onRouted(requestedModel, tries, hedged, fallback);
     if (!response.headWritten()) {
       headers.forEach(response::putHeader);
@@ -235,6 +238,6 @@ final class Exchange {
         error == null ? null : error.kind().openAiType(), error == null ? null : error.code(),
         usage, (now - startNanos) / 1_000_000,
         firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1_000_000,
-        request.getHeader("x-junction-tag"), null, promptHash));
+        request.getHeader("x-junction-tag"), null, promptHash, fallback, hedged));
   }
 }

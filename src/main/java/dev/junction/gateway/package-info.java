@@ -1,7 +1,8 @@
 /**
  * The running gateway: the HTTP listener ({@code HttpVerticle}), the fronts that speak the
  * OpenAI API ({@code OpenAiFront}) and the Anthropic Messages API ({@code AnthropicFront}) to
- * clients, and the dispatcher that sends each request to a route's deployments with failover,
+ * clients, and the dispatcher that runs each request through the routing core ({@link
+ * dev.junction.routing.Attempts}: balancing, retries, breakers, hedging, fallbacks, pacing),
  * relaying Anthropic clients' bodies untouched to Anthropic deployments and translating for the
  * others. The public entry point is {@link dev.junction.gateway.Gateway}:
  *

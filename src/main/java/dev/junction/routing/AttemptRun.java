@@ -29,12 +29,17 @@ import org.jspecify.annotations.Nullable;
  * hedge still in flight), failure asks the {@link RetryPolicy} and either dispatches again (now,
  * or through the {@link Scheduler}), or moves to a fallback route, or fails the run. When no
  * deployment admits a call, the run waits for the earliest cooldown or open breaker to end if
- * that is within {@code retry.max-wait}, else treats the route as exhausted. A deadline timer,
+ * that is within {@code retry.max-wait}, else treats the route as exhausted. A deployment with
+ * vendor limits is only picked with a pass from its route's {@link Pacing} lane; when every such
+ * candidate is full the run waits in the pacer's priority queue (resuming on the request's
+ * Vert.x context) and fails with 429 {@code upstream_capacity} after the route's
+ * {@code pacing.max-wait}. A deadline timer,
  * armed at the start, fails the run when the request's time is up; the client cancelling does
  * the same. Every entry point holds the run's monitor; a callback that arrives synchronously
  * (an attempt failing at once) re-enters safely because the run's state is updated before any
- * outside code is called. This class is deliberately about 400 lines: the rules (retry, wait,
- * hedge, fallback, deadline, cancel) act on the same few fields and only make sense together.
+ * outside code is called. This class is deliberately about 500 lines: the rules (retry, wait,
+ * pacing, hedge, fallback, deadline, cancel) act on the same few fields and only make sense
+ * together.
  */
 final class AttemptRun<T> {
 

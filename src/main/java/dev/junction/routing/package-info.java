@@ -13,8 +13,11 @@
  *   <li>{@link dev.junction.routing.RetryPolicy} and {@link dev.junction.routing.Backoff} decide
  *       retries; {@link dev.junction.routing.HedgePolicy} decides hedges; {@link
  *       dev.junction.routing.Fallbacks} picks other models;
+ *   <li>{@link dev.junction.routing.Pacing} keeps calls within the vendor limits deployments
+ *       declare ({@code limits: {rpm, tpm}}), queueing by priority when every one is full;
  *   <li>{@link dev.junction.routing.Attempts} runs a request with all of them; {@link
- *       dev.junction.routing.RoutingConfig} is the {@code routing:} config section.
+ *       dev.junction.routing.RoutingConfig} is the {@code routing:} config section. The gateway's
+ *       {@code Dispatcher} sends every request through it.
  * </ul>
  *
  * <pre>{@code

@@ -34,6 +34,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsVendorLimitsAndPacing() {
+    GatewayConfig c = loader.parse("""
+        models:
+          - name: paced
+            pacing: {max-wait: 5s}
+            deployments:
+              - {provider: openai, model: gpt-4o, limits: {rpm: 500, tpm: 300_000}}
+              - {provider: openai, model: gpt-4o-mini}
+        """);
+    ModelConfig m = c.models().get(0);
+    assertThat(m.pacingMaxWait()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(m.deployments().get(0).limits())
+        .isEqualTo(new DeploymentConfig.Limits(500, 300_000));
+    assertThat(m.deployments().get(1).limits()).isEqualTo(DeploymentConfig.Limits.NONE);
+    assertThat(loader.parse("models: [{name: x, deployments: [{provider: simulator}]}]")
+        .models().get(0).pacingMaxWait()).isEqualTo(ModelConfig.DEFAULT_PACING_MAX_WAIT);
+    assertThatThrownBy(() -> loader.parse(
+        "models: [{name: x, deployments: [{provider: openai, model: m, limits: {rpm: -1}}]}]"))
+        .hasMessage("models[0].deployments[0].limits.rpm: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> loader.parse(
+        "models: [{name: x, deployments: [{provider: openai, model: m, limits: {rps: 1}}]}]"))
+        .hasMessage("models[0].deployments[0].limits.rps: unknown key (expected one of: rpm,"
+            + " tpm)");
+    assertThatThrownBy(() -> loader.parse(
+        "models: [{name: x, pacing: {max-wait: -1s}, deployments: [{provider: simulator}]}]"))
+        .hasMessage("models[0].pacing.max-wait: -1s (expected: >= 0)");
+  }
+
+  @Test
   void routingErrorsNameTheirKeyPath() {
     assertThatThrownBy(() -> loader.parse("routing: {fallbacks: {gpt: [\"${MISSING}\"]}}"))
         .hasMessage("routing.fallbacks.gpt[0]: ${MISSING} (expected: environment variable"

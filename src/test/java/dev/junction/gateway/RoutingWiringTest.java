@@ -1,6 +1,7 @@
 package dev.junction.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.config.DeploymentConfig;
@@ -146,6 +147,16 @@ class RoutingWiringTest {
   }
 
   @Test
+  void aFallbackToAModelNotServedIsRefusedAtStart() throws Exception {
+    upstream = FakeUpstream.start(s -> ok("x"));
+    RoutingConfig routing = RoutingConfig.defaults().withFallbacks(
+        Map.of("gpt", List.of("gtp-typo")));
+    assertThatThrownBy(() -> GatewayRig.start(routing, ServerConfig.DEFAULT_MAX_BODY_BYTES,
+        GatewayRig.model("gpt", dep("gpt-a", 1))))
+        .hasRootCauseMessage("routing.fallbacks.gpt[0]: 'gtp-typo' (expected: a served model)");
+  }
+
+  @Test
   void a429WithRetryAfterCoolsTheDeploymentDown() throws Exception {
     start(RoutingConfig.defaults(), s -> model(s).equals("gpt-a")
             ? status(429).withHeaders(Map.of("retry-after", "60")) : ok("b"),
@@ -211,7 +222,12 @@ class RoutingWiringTest {
     assertThat(r.header("x-junction-deployment")).isEqualTo("openai/backup-x#1");
     assertThat(r.header("x-junction-attempts")).isEqualTo("2");
     assertThat(sentModels()).containsExactly("gpt-a", "backup-x");
-    assertThat(rig.record().deploymentId()).isEqualTo("openai/backup-x#1");
+    CallRecord rec = rig.record();
+    assertThat(rec.deploymentId()).isEqualTo("openai/backup-x#1");
+    assertThat(rec.upstreamModel()).isEqualTo("backup-x");
+    assertThat(rec.fallback()).isNotNull();
+    assertThat(rec.fallback().header()).isEqualTo(r.header("x-junction-fallback"));
+    assertThat(rec.hedged()).isFalse();
     assertThat(rig.send("GET", "/metrics", null).text()).contains(
         "junction_fallbacks_total{from=\"gpt\",to=\"backup\",reason=\"exhausted\"} 1");
   }
@@ -236,6 +252,27 @@ class RoutingWiringTest {
   }
 
   @Test
+  void aWholeAnswerCutByAContentFilterGoesToTheContentPolicyFallback() throws Exception {
+    RoutingConfig d = RoutingConfig.defaults();
+    RoutingConfig routing = new RoutingConfig(d.strategy(), d.ewmaAlpha(), d.retry(),
+        d.breaker(), d.cooldown(), d.hedge(), Map.of(), Map.of(),
+        Map.of("strict", List.of("lenient")), Map.of());
+    Reply filtered = Reply.json(200, ("{\"id\":\"c\",\"object\":\"chat.completion\","
+        + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":\"\"},\"finish_reason\":\"content_filter\"}]}")
+        .getBytes(StandardCharsets.UTF_8));
+    start(routing, s -> model(s).equals("strict-x") ? filtered : ok("lenient answer"),
+        t -> new ModelConfig[] {GatewayRig.model("strict", t.dep("strict-x", 1)),
+            GatewayRig.model("lenient", t.dep("lenient-x", 1))});
+    Response r = post("strict", false);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().at("/choices/0/message/content").asText()).isEqualTo("lenient answer");
+    assertThat(r.header("x-junction-fallback"))
+        .isEqualTo("lenient; reason=content-policy; from=strict");
+    assertThat(sentModels()).containsExactly("strict-x", "lenient-x");
+  }
+
+  @Test
   void aLateFirstTokenIsHedgedAndTheFasterDeploymentWins() throws Exception {
     RoutingConfig routing = RoutingConfig.defaults().withHedge(new RoutingConfig.Hedge(true,
         new RoutingConfig.Threshold.Fixed(Duration.ofMillis(150)), 100));
@@ -248,6 +285,9 @@ class RoutingWiringTest {
     assertThat(r.header("x-junction-deployment")).isEqualTo("openai/gpt-b#2");
     assertThat(r.header("x-junction-attempts")).isEqualTo("2");
     assertThat(sentModels()).containsExactly("gpt-a", "gpt-b");
+    CallRecord rec = rig.record();
+    assertThat(rec.hedged()).isTrue();
+    assertThat(rec.attempts()).isEqualTo(2);
     JsonNode hedging = rig.send("GET", "/admin/deployments", null).json().get("hedging");
     assertThat(hedging.get(0).get("hedges").asLong()).isEqualTo(1);
     assertThat(hedging.get(0).get("won").asLong()).isEqualTo(1);

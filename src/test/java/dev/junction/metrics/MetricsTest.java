@@ -43,6 +43,33 @@ class MetricsTest {
   }
 
   @Test
+  void countsRetriesFallbacksAndReadsTheRoutingAtScrape() {
+    java.util.List<dev.junction.routing.HealthSnapshot> health = new java.util.ArrayList<>();
+    health.add(new dev.junction.routing.HealthSnapshot("dep-a",
+        dev.junction.routing.BreakerState.HALF_OPEN, null, null, 2, null, null, null, 0.25, 8,
+        6, 2, 0, 0));
+    Metrics m = Metrics.create(() -> health, () -> java.util.List.of(
+        new dev.junction.routing.HedgeStats("fast", 40, 3, 1, 2, 0.5)));
+    m.onRouted("fast", 3, false, null); // two retries
+    m.onRouted("fast", 2, true, null); // one call plus its hedge: no retry
+    m.onRouted("fast", 2, false, new dev.junction.routing.Fallback(
+        dev.junction.routing.Fallback.Reason.CONTEXT_WINDOW, "fast", "big"));
+    String text = m.scrape();
+    assertThat(text).contains("junction_retries_total{model=\"fast\"} 3");
+    assertThat(text).contains("junction_fallbacks_total{from=\"fast\",to=\"big\","
+        + "reason=\"context-window\"} 1");
+    assertThat(text).contains("junction_hedges_sent_total{model=\"fast\"} 3")
+        .contains("junction_hedges_won_total{model=\"fast\"} 2");
+    assertThat(text).contains(
+        "junction_deployment_breaker_state{deployment=\"dep-a\",state=\"half_open\"} 1")
+        .contains("junction_deployment_breaker_state{deployment=\"dep-a\",state=\"open\"} 0")
+        .contains("junction_deployment_in_flight{deployment=\"dep-a\"} 2");
+    health.clear();
+    assertThat(m.scrape()).as("read afresh at each scrape")
+        .doesNotContain("junction_deployment_in_flight{deployment=\"dep-a\"}");
+  }
+
+  @Test
   void countsSpendExactlyAndFlagsUnpricedCalls() {
     Metrics m = Metrics.create();
     dev.junction.pricing.ModelPrice price = new dev.junction.pricing.ModelPrice("openai", "x",
