@@ -83,7 +83,8 @@ final class AnthropicFront {
       ex.requestedModel = raw.model;
       ex.stream = raw.stream;
       route = route(raw.model);
-      if (!relaysOnly(route.upstreams())) {
+      // a fallback model's deployments may not relay: read the request for them too
+      if (!relaysOnly(route.upstreams()) || dispatcher.mayFallBack(raw.model)) {
         canonical = AnthropicDialect.readRequest(bytes);
         ex.promptHash = PromptHash.of(canonical);
       } else {

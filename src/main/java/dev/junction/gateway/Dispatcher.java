@@ -44,6 +44,15 @@ final class Dispatcher {
     this.fallbacks = fallbacks;
   }
 
+  /**
+   * True when a request for {@code model} may be sent to another model (a fallback of any kind),
+   * whose deployments may need the request translated even when the model's own relay it.
+   */
+  boolean mayFallBack(String model) {
+    return !fallbacks.onExhausted(model).isEmpty() || !fallbacks.onContentPolicy(model).isEmpty()
+        || !fallbacks.onContextWindow(model).isEmpty();
+  }
+
   Future<Attempted<ChatResponse>> chat(Route route, ChatRequest request, Priority priority,
       CallContext ctx) {
     Attempts.Call<ChatResponse> call = Attempts.Call.<ChatResponse>of(

@@ -128,15 +128,19 @@ final class HttpUpstream implements Upstream {
       }
       HttpClientResponse resp = ar.result();
       attempt.firstTokenSeen();
-      resp.body().onComplete(body -> {
+      // the body is read by hand so that silence inside it ends the call (timeouts.idle)
+      attempt.armIdle();
+      io.vertx.core.buffer.Buffer received = io.vertx.core.buffer.Buffer.buffer();
+      resp.exceptionHandler(t -> attempt.fail(connectionError(t)));
+      resp.handler(chunk -> {
+        attempt.activity();
+        received.appendBuffer(chunk);
+      });
+      resp.endHandler(end -> {
         if (attempt.done) {
           return;
         }
-        if (body.failed()) {
-          attempt.fail(connectionError(body.cause()));
-          return;
-        }
-        byte[] bytes = body.result().getBytes();
+        byte[] bytes = received.getBytes();
         attempt.finish();
         try {
           if (resp.statusCode() >= 300) {

@@ -78,6 +78,23 @@ final class RunningGateway implements AutoCloseable {
     return new RunningGateway(gateway, records);
   }
 
+  /**
+   * Starts a gateway for {@code yaml} taken as a whole (every section, routing included), except
+   * that it listens on a free loopback port and records nothing in a ledger.
+   */
+  static RunningGateway startAsConfigured(String yaml) {
+    GatewayConfig config = ConfigLoader.withEnv(Map.of()).parse(yaml).withPort(0)
+        .withLedger(dev.junction.ledger.LedgerConfig.disabled());
+    BlockingQueue<CallRecord> records = new LinkedBlockingQueue<>();
+    try {
+      Gateway gateway = Gateway.builder(config).listener(records::add).start()
+          .toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return new RunningGateway(gateway, records);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not start", e);
+    }
+  }
+
   int port() {
     return gateway.port();
   }

@@ -56,6 +56,10 @@ class HttpUpstreamTimeoutTest {
         case "/hang/v1/chat/completions" -> { } // never answers
         case "/stall/v1/chat/completions" -> req.response().setChunked(true)
             .putHeader("content-type", "text/event-stream").write(CHUNK); // then silence
+        case "/halfbody/v1/chat/completions" -> req.response()
+            .putHeader("content-type", "application/json")
+            .putHeader("content-length", Integer.toString(WHOLE.length()))
+            .write(WHOLE.substring(0, WHOLE.length() / 2)); // then silence
         default -> req.response().putHeader("content-type", "application/json").end(WHOLE);
       }
     });
@@ -70,9 +74,13 @@ class HttpUpstreamTimeoutTest {
   }
 
   private Upstream upstream(String path, Duration firstToken, Duration total) {
+    return upstream(path, firstToken, Duration.ofSeconds(30), total);
+  }
+
+  private Upstream upstream(String path, Duration firstToken, Duration idle, Duration total) {
     DeploymentConfig d = new DeploymentConfig("openai/m", "openai", "m",
         "http://127.0.0.1:" + server.actualPort() + path + "/v1", null, Map.of(), 1, 1,
-        new Timeouts(Duration.ofSeconds(5), firstToken, Duration.ofSeconds(30), total),
+        new Timeouts(Duration.ofSeconds(5), firstToken, idle, total),
         dev.junction.json.Json.object());
     return OpenAiProvider.of(OpenAiVendor.forName("openai").orElseThrow()).create(d, context);
   }
@@ -141,6 +149,16 @@ class HttpUpstreamTimeoutTest {
     assertThat(texts).containsExactly("Hi");
     assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
     assertThat(e.getMessage()).contains("timeouts.total").contains("3000 ms");
+  }
+
+  @Test
+  void aWholeAnswerWhoseBodyStallsFailsOnTheIdleDeadline() throws Exception {
+    // headers and half the body arrive, then silence: the idle deadline (not the total) ends it
+    Upstream up = upstream("/halfbody", Duration.ofSeconds(5), Duration.ofMillis(200),
+        Duration.ofSeconds(60));
+    GatewayException e = failure(onLoop(() -> up.chat(ask(), CallContext.create("r"))));
+    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(e.getMessage()).contains("timeouts.idle").contains("200 ms");
   }
 
   @Test

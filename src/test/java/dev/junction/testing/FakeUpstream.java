@@ -69,6 +69,7 @@ public final class FakeUpstream implements AutoCloseable {
   private final Map<HttpConnection, CompletableFuture<Void>> connections =
       new ConcurrentHashMap<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicInteger openExchanges = new AtomicInteger();
 
   private FakeUpstream(Vertx vertx) {
     this.vertx = vertx;
@@ -170,6 +171,14 @@ public final class FakeUpstream implements AutoCloseable {
     return connections.size();
   }
 
+  /**
+   * Requests whose response has neither ended nor had its connection closed: an exchange the
+   * gateway still holds open (a stalled reply it never gave up on is a leak).
+   */
+  public int openExchanges() {
+    return openExchanges.get();
+  }
+
   /** Connections accepted since start. */
   public int acceptedConnections() {
     return accepted.get();
@@ -223,6 +232,15 @@ public final class FakeUpstream implements AutoCloseable {
       closed = new CompletableFuture<>();
     }
     CompletableFuture<Void> connectionClosed = closed;
+    openExchanges.incrementAndGet();
+    java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable done = () -> {
+      if (over.compareAndSet(false, true)) {
+        openExchanges.decrementAndGet();
+      }
+    };
+    req.response().endHandler(v -> done.run());
+    connectionClosed.thenRun(done);
     req.body().onComplete(ar -> {
       byte[] body = ar.succeeded() ? ar.result().getBytes() : new byte[0];
       Map<String, String> headers = new LinkedHashMap<>();
@@ -259,7 +277,8 @@ public final class FakeUpstream implements AutoCloseable {
       resp.putHeader("content-length", Integer.toString(reply.body.length));
     }
     List<byte[]> pieces = reply.pieces();
-    long budget = reply.ending == Reply.Ending.RESET ? reply.limit : Long.MAX_VALUE;
+    long budget = reply.ending == Reply.Ending.RESET || reply.ending == Reply.Ending.HOLD
+        ? reply.limit : Long.MAX_VALUE;
     int limit = reply.ending == Reply.Ending.DROP || reply.ending == Reply.Ending.STALL
         ? (int) Math.min(reply.limit, pieces.size()) : pieces.size();
     step(req, reply, pieces, 0, limit, budget);
@@ -276,11 +295,15 @@ public final class FakeUpstream implements AutoCloseable {
       switch (reply.ending) {
         case COMPLETE -> resp.end();
         case DROP, RESET -> req.connection().close();
-        case STALL -> { }
+        case STALL, HOLD -> { }
       }
       return;
     }
     byte[] piece = pieces.get(i);
+    if (piece.length >= budget && reply.ending == Reply.Ending.HOLD) {
+      resp.write(Buffer.buffer(Arrays.copyOf(piece, (int) budget)));
+      return;
+    }
     if (piece.length >= budget) {
       resp.write(Buffer.buffer(Arrays.copyOf(piece, (int) budget)))
           .onComplete(ar -> req.connection().close());

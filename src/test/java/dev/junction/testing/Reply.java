@@ -35,7 +35,9 @@ public final class Reply {
     /** After {@code limit} bytes, possibly mid-event, the connection is closed. */
     RESET,
     /** After {@code limit} events nothing more is sent; the connection stays open. */
-    STALL
+    STALL,
+    /** After {@code limit} bytes, possibly mid-body, nothing more is sent; the connection stays open. */
+    HOLD
   }
 
   /** The default pause between two events of a stream. */
@@ -123,6 +125,14 @@ public final class Reply {
   /** Sends the first {@code n} events and then goes silent, leaving the connection open. */
   public Reply stallAfterEvents(int n) {
     return with(Ending.STALL, n);
+  }
+
+  /**
+   * Sends the status line, the headers and the first {@code n} bytes of the body (a whole body
+   * too, unlike {@link #stallAfterEvents}), then goes silent, leaving the connection open.
+   */
+  public Reply stallAfterBytes(long n) {
+    return with(Ending.HOLD, n);
   }
 
   /** Never answers: not even the status line; the connection stays open. */
