@@ -18,7 +18,7 @@ public enum ErrorKind {
   /** Every upstream is unavailable (breakers open, overloaded). */
   UNAVAILABLE(503, "server_error", "overloaded_error"),
   /** An upstream did not answer in time. */
-  TIMEOUT(504, "timeout_error", "api_error");
+  TIMEOUT(504, "timeout_error", "timeout_error");
 
   private final int status;
   private final String openAiType;

@@ -10,8 +10,8 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * How a front answers with an error: the status it uses and the body it writes. The OpenAI front
  * passes the gateway's statuses on as they are; the Anthropic front uses only the statuses
- * Anthropic does ({@code 500 api_error} for a failed or silent upstream, {@code 529
- * overloaded_error} when every upstream is overloaded) and adds the {@code request_id} Anthropic
+ * Anthropic does ({@code 500 api_error} for a failed upstream, {@code 504 timeout_error} for a
+ * silent one, {@code 529 overloaded_error} when every upstream is overloaded) and adds the {@code request_id} Anthropic
  * puts in its error bodies. Stateless.
  */
 enum ErrorFormat {
@@ -35,7 +35,7 @@ enum ErrorFormat {
     int status(GatewayException e) {
       return switch (e.kind()) {
         case UNAVAILABLE -> 529;
-        case UPSTREAM, TIMEOUT, INTERNAL -> 500;
+        case UPSTREAM, INTERNAL -> 500;
         default -> e.status();
       };
     }

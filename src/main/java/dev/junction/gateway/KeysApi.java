@@ -114,10 +114,7 @@ final class KeysApi {
       if (m == HttpMethod.POST) {
         return () -> {
           JsonNode n = parse(body);
-          String name = n.path("name").asText("");
-          if (name.isBlank()) {
-            throw new IllegalArgumentException("name: required");
-          }
+          String name = requiredName(n);
           return new Answer(201, issued(keys.createKey(KeyJson.keySpec(n,
               KeySpec.named(name)))));
         };
@@ -167,10 +164,7 @@ final class KeysApi {
       if (m == HttpMethod.POST) {
         return () -> {
           JsonNode n = parse(body);
-          String name = n.path("name").asText("");
-          if (name.isBlank()) {
-            throw new IllegalArgumentException("name: required");
-          }
+          String name = requiredName(n);
           return new Answer(201, KeyJson.team(keys.createTeam(KeyJson.teamSpec(n,
               TeamSpec.named(name)))));
         };
@@ -210,6 +204,15 @@ final class KeysApi {
 
   private Team team(String id) {
     return keys.team(id).orElseThrow(() -> new NoSuchElementException("no team '" + id + "'"));
+  }
+
+  /** The {@code name} a create request must carry. */
+  private static String requiredName(JsonNode n) {
+    String name = n.path("name").asText("");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name: required");
+    }
+    return name;
   }
 
   private static JsonNode parse(Buffer body) {

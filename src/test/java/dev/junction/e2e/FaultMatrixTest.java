@@ -143,26 +143,26 @@ class FaultMatrixTest {
       STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       STALL_BEFORE_FIRST_BYTE WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c62-fb; reason=exhausted; from=c62 hedged=-; calls bad=3 good=1
       STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
-      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       STALL_BEFORE_FIRST_BYTE WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c65-fb; reason=exhausted; from=c65 hedged=-; calls bad=3 good=1
       STALL_BEFORE_FIRST_BYTE STREAM OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
       STALL_BEFORE_FIRST_BYTE STREAM OPENAI    SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       STALL_BEFORE_FIRST_BYTE STREAM OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c68-fb; reason=exhausted; from=c68 hedged=-; calls bad=3 good=1
       STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
-      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       STALL_BEFORE_FIRST_BYTE STREAM ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c71-fb; reason=exhausted; from=c71 hedged=-; calls bad=3 good=1
       STALL_MID_RESPONSE      WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
       STALL_MID_RESPONSE      WHOLE  OPENAI    SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       STALL_MID_RESPONSE      WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c74-fb; reason=exhausted; from=c74 hedged=-; calls bad=3 good=1
       STALL_MID_RESPONSE      WHOLE  ANTHROPIC PAIR     | ok; dep=good att=2 fb=- hedged=true; calls bad=1 good=1
-      STALL_MID_RESPONSE      WHOLE  ANTHROPIC SOLO     | error 500 api_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
+      STALL_MID_RESPONSE      WHOLE  ANTHROPIC SOLO     | error 504 timeout_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       STALL_MID_RESPONSE      WHOLE  ANTHROPIC FALLBACK | ok; dep=fb-good att=4 fb=c77-fb; reason=exhausted; from=c77 hedged=-; calls bad=3 good=1
       STALL_MID_RESPONSE      STREAM OPENAI    PAIR     | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
       STALL_MID_RESPONSE      STREAM OPENAI    SOLO     | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
       STALL_MID_RESPONSE      STREAM OPENAI    FALLBACK | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM ANTHROPIC PAIR     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM ANTHROPIC SOLO     | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
-      STALL_MID_RESPONSE      STREAM ANTHROPIC FALLBACK | stream-error api_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM ANTHROPIC PAIR     | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM ANTHROPIC SOLO     | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
+      STALL_MID_RESPONSE      STREAM ANTHROPIC FALLBACK | stream-error timeout_error; dep=bad att=1 fb=- hedged=-; calls bad=1 good=0
       DROP_AFTER_EVENTS       WHOLE  OPENAI    PAIR     | ok; dep=good att=2 fb=- hedged=-; calls bad=1 good=1
       DROP_AFTER_EVENTS       WHOLE  OPENAI    SOLO     | error 502 upstream_error; dep=bad att=3 fb=- hedged=-; calls bad=3 good=0
       DROP_AFTER_EVENTS       WHOLE  OPENAI    FALLBACK | ok; dep=fb-good att=4 fb=c86-fb; reason=exhausted; from=c86 hedged=-; calls bad=3 good=1

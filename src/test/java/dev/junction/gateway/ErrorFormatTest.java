@@ -13,7 +13,9 @@ class ErrorFormatTest {
   @Test
   void anthropicUsesOnlyAnthropicStatuses() {
     ErrorFormat f = ErrorFormat.ANTHROPIC;
-    assertThat(f.status(GatewayException.timeout("slow"))).isEqualTo(500);
+    // Anthropic answers a request that took too long with 504 timeout_error
+    assertThat(f.status(GatewayException.timeout("slow"))).isEqualTo(504);
+    assertThat(GatewayException.timeout("slow").kind().anthropicType()).isEqualTo("timeout_error");
     assertThat(f.status(GatewayException.connection("refused", null))).isEqualTo(500);
     assertThat(f.status(GatewayException.internal("bug", null))).isEqualTo(500);
     assertThat(f.status(GatewayException.upstream(503, null, "busy", -1))).isEqualTo(529);
