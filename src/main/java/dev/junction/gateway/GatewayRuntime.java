@@ -16,6 +16,7 @@ import dev.junction.routing.Attempts;
 import dev.junction.routing.Balancer;
 import dev.junction.routing.Fallbacks;
 import dev.junction.routing.HealthBoard;
+import dev.junction.routing.HealthProbes;
 import dev.junction.routing.HedgePolicy;
 import dev.junction.routing.Pacing;
 import dev.junction.routing.RetryPolicy;
@@ -53,9 +54,11 @@ final class GatewayRuntime implements Gateway {
   private final Router router;
   private final List<HttpVerticle> verticles;
   private final List<Runnable> resources;
+  private final HealthProbes probes;
 
   private GatewayRuntime(Vertx vertx, Router router, List<HttpVerticle> verticles,
-      List<Runnable> resources) {
+      List<Runnable> resources, HealthProbes probes) {
+    this.probes = probes;
     this.vertx = vertx;
     this.router = router;
     this.verticles = verticles;
@@ -137,7 +140,8 @@ final class GatewayRuntime implements Gateway {
         return v;
       }, new DeploymentOptions().setInstances(loops).setThreadingModel(ThreadingModel.EVENT_LOOP))
           .<Gateway>map(id -> new GatewayRuntime(vertx, router, List.copyOf(verticles),
-              resources))
+              resources, HealthProbes.start(routing.probes(), router, board, timers,
+                  new ProbeSink(metrics, listener))))
           .recover(t -> vertx.close().transform(v -> {
             resources.forEach(Runnable::run);
             return Future.failedFuture(t);
@@ -229,9 +233,13 @@ final class GatewayRuntime implements Gateway {
     return router;
   }
 
-  /** Stops serving, then flushes and closes the ledger (nothing accepted is lost). */
+  /**
+   * Stops the health probes and serving, then flushes and closes the ledger (nothing accepted
+   * is lost).
+   */
   @Override
   public Future<Void> close() {
+    probes.close();
     return vertx.close().eventually(() -> {
       resources.forEach(Runnable::run);
       return Future.succeededFuture();

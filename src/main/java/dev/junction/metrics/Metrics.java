@@ -28,6 +28,12 @@ public interface Metrics {
    */
   void onRouted(String model, int attempts, boolean hedged, @Nullable Fallback fallback);
 
+  /**
+   * Records one active health probe of {@code deployment} and its {@code outcome} ({@code
+   * success}, {@code rejected}, {@code rate_limited} or {@code failure}).
+   */
+  void onProbe(String deployment, String outcome);
+
   /** The current values in the Prometheus text format (version 0.0.4). */
   String scrape();
 

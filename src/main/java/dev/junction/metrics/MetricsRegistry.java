@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code junction_cost_nanos_total{model,provider,currency}} (exact, 1e-9 units) and
  *       {@code junction_unpriced_requests_total{model,provider}}
  *   <li>{@code junction_retries_total{model}}, {@code junction_fallbacks_total{from,to,reason}}
- *       (from {@link #onRouted});
+ *       (from {@link #onRouted}); {@code junction_probes_total{deployment,outcome}} (active health
+ *       probes, from {@link #onProbe});
  *   <li>read at scrape: {@code junction_hedges_sent_total{model}}, {@code
  *       junction_hedges_won_total{model}}, {@code junction_deployment_breaker_state{deployment,
  *       state}} (1 for the current state, 0 for the others), {@code
@@ -73,6 +74,9 @@ final class MetricsRegistry implements Metrics {
   private final Family fallbacks = new Family("junction_fallbacks_total",
       "Requests that moved to a fallback model, by reason (exhausted, context-window,"
           + " content-policy).", "counter", List.of("from", "to", "reason"));
+  private final Family probes = new Family("junction_probes_total",
+      "Active health probes sent, by deployment and outcome (success, rejected, rate_limited,"
+          + " failure).", "counter", List.of("deployment", "outcome"));
   private final Supplier<List<HealthSnapshot>> deployments;
   private final Supplier<List<HedgeStats>> hedgeStats;
   private final Histogram duration = new Histogram("junction_request_duration_seconds",
@@ -92,6 +96,11 @@ final class MetricsRegistry implements Metrics {
     if (fallback != null) {
       fallbacks.inc(1, fallback.from(), fallback.to(), fallback.reason().label());
     }
+  }
+
+  @Override
+  public void onProbe(String deployment, String outcome) {
+    probes.inc(1, deployment, outcome);
   }
 
   @Override
@@ -139,7 +148,7 @@ final class MetricsRegistry implements Metrics {
   public String scrape() {
     StringBuilder sb = new StringBuilder(4096);
     for (Family f : List.of(requests, errors, tokens, estimated, attempts, failedOver, cost,
-        unpriced, retries, fallbacks)) {
+        unpriced, retries, fallbacks, probes)) {
       f.render(sb);
     }
     renderRouting(sb);

@@ -31,6 +31,14 @@ import java.util.concurrent.atomic.LongAdder;
  * admitted before the breaker opened cannot close it). OPEN becomes HALF_OPEN lazily, the first
  * time it is looked at after the open duration.
  *
+ * <p>Active probes ({@link HealthProbes}) go through {@link #tryProbe()}: a permit that is
+ * admitted while the breaker is OPEN (never during a 429 cooldown), is not counted in flight and
+ * feeds no latency average. Its success counts as one of the {@code breaker.probes} successes
+ * that close the breaker (from OPEN it first moves to HALF_OPEN), so with the default of one
+ * probe a successful active probe closes an open breaker at once; its failure opens the breaker
+ * again for a full open duration; a 429 starts the cooldown as for any call. In CLOSED its
+ * outcome fills the failure window like a client call's.
+ *
  * <p>All time comes from the injected {@link InstantSource}. Thread-safe and lock-free except
  * for a time-based window's short critical sections.
  *
@@ -134,7 +142,7 @@ public final class DeploymentHealth {
       Phase p = current(now);
       switch (p.state) {
         case CLOSED -> {
-          return Optional.of(new Permit(p.epoch, false, now));
+          return Optional.of(new Permit(p.epoch, false, false, now));
         }
         case OPEN -> {
           return Optional.empty();
@@ -144,11 +152,25 @@ public final class DeploymentHealth {
             return Optional.empty();
           }
           if (phase.compareAndSet(p, p.withPermits(p.permitsLeft - 1))) {
-            return Optional.of(new Permit(p.epoch, true, now));
+            return Optional.of(new Permit(p.epoch, true, false, now));
           }
         }
       }
     }
+  }
+
+  /**
+   * Admits one active health probe ({@link HealthProbes}), whatever the breaker state: empty
+   * only while a 429 cooldown runs (a probe never calls a vendor that asked to be left alone).
+   * The permit is not counted in flight and its latency feeds no average (a one-token call says
+   * nothing about client calls' latency); its outcome feeds the breaker as described above.
+   */
+  public Optional<Permit> tryProbe() {
+    long now = clock.millis();
+    if (now < cooldownUntil.get()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Permit(current(now).epoch, false, true, now));
   }
 
   /** Calls admitted and not yet ended. */
@@ -230,11 +252,17 @@ public final class DeploymentHealth {
         p.window.record(false, now);
         return;
       }
-      if (p.state != BreakerState.HALF_OPEN || !permit.probe) {
+      Phase next;
+      if (p.state == BreakerState.OPEN && permit.active) {
+        // an active probe's success: HALF_OPEN with this success already counted
+        next = 1 >= breaker.probes() ? closed(p.epoch + 1) : new Phase(BreakerState.HALF_OPEN,
+            p.epoch + 1, now, breaker.probes() - 1, 1, p.window);
+      } else if (p.state == BreakerState.HALF_OPEN && (permit.probe || permit.active)) {
+        next = p.successes + 1 >= breaker.probes() ? closed(p.epoch + 1)
+            : new Phase(p.state, p.epoch, p.since, p.permitsLeft, p.successes + 1, p.window);
+      } else {
         return;
       }
-      Phase next = p.successes + 1 >= breaker.probes() ? closed(p.epoch + 1)
-          : new Phase(p.state, p.epoch, p.since, p.permitsLeft, p.successes + 1, p.window);
       if (phase.compareAndSet(p, next)) {
         return;
       }
@@ -256,7 +284,9 @@ public final class DeploymentHealth {
       }
       return;
     }
-    while (p.state == BreakerState.HALF_OPEN && permit.probe && p.epoch == permit.epoch) {
+    while ((p.state == BreakerState.HALF_OPEN && (permit.probe || permit.active)
+        || p.state == BreakerState.OPEN && permit.active) && p.epoch == permit.epoch) {
+      // a failed probe (half-open or active) opens the breaker for a full open duration
       if (phase.compareAndSet(p, opened(p, now))) {
         return;
       }
@@ -311,20 +341,29 @@ public final class DeploymentHealth {
 
     private final long epoch;
     private final boolean probe;
+    private final boolean active;
     private final long startMillis;
     private final AtomicLong firstTokenAt = new AtomicLong(-1);
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    private Permit(long epoch, boolean probe, long startMillis) {
+    private Permit(long epoch, boolean probe, boolean active, long startMillis) {
       this.epoch = epoch;
       this.probe = probe;
+      this.active = active;
       this.startMillis = startMillis;
-      inFlight.incrementAndGet();
+      if (!active) {
+        inFlight.incrementAndGet();
+      }
     }
 
     /** Whether this call is a HALF_OPEN probe. */
     public boolean probe() {
       return probe;
+    }
+
+    /** Whether this is an active health probe ({@link DeploymentHealth#tryProbe()}). */
+    public boolean active() {
+      return active;
     }
 
     /** The health this permit belongs to. */
@@ -340,7 +379,7 @@ public final class DeploymentHealth {
     /** Records the time to first token (once; ignored after the end). */
     public void firstToken() {
       long now = clock.millis();
-      if (!ended.get() && firstTokenAt.compareAndSet(-1, now)) {
+      if (!active && !ended.get() && firstTokenAt.compareAndSet(-1, now)) {
         recordFirstToken(now);
       }
     }
@@ -351,10 +390,12 @@ public final class DeploymentHealth {
         return;
       }
       long now = clock.millis();
-      if (firstTokenAt.compareAndSet(-1, now)) {
-        recordFirstToken(now);
+      if (!active) {
+        if (firstTokenAt.compareAndSet(-1, now)) {
+          recordFirstToken(now);
+        }
+        total.add(now - startMillis);
       }
-      total.add(now - startMillis);
       successes.increment();
       DeploymentHealth.this.succeeded(this, now);
     }
@@ -394,7 +435,9 @@ public final class DeploymentHealth {
       if (!ended.compareAndSet(false, true)) {
         return false;
       }
-      inFlight.decrementAndGet();
+      if (!active) {
+        inFlight.decrementAndGet();
+      }
       return true;
     }
 
@@ -406,7 +449,8 @@ public final class DeploymentHealth {
 
     @Override
     public String toString() {
-      return "Permit[" + deploymentId + (probe ? ", probe" : "") + "]";
+      return "Permit[" + deploymentId + (probe ? ", probe" : "") + (active ? ", active" : "")
+          + "]";
     }
   }
 }

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  *   context-window-fallbacks: {gpt-4o-mini: [gpt-4.1-mini]}
  *   content-policy-fallbacks: {gpt-4o: [claude-sonnet-4-5]}
  *   context-windows: {gpt-4o-mini: 128000}
+ *   probes: {enabled: false, interval: 30s, timeout: 10s, mode: open-only}   # or mode: all
  * }</pre>
  *
  * <p>Validation errors name the key path, the value and the expectation, e.g. {@code
@@ -47,7 +48,8 @@ public record RoutingConfig(
     Map<String, List<String>> fallbacks,
     Map<String, List<String>> contextWindowFallbacks,
     Map<String, List<String>> contentPolicyFallbacks,
-    Map<String, Long> contextWindows) {
+    Map<String, Long> contextWindows,
+    Probes probes) {
 
   public static final Strategy DEFAULT_STRATEGY = Strategy.WEIGHTED;
   public static final double DEFAULT_EWMA_ALPHA = 0.3;
@@ -59,6 +61,7 @@ public record RoutingConfig(
     requireNonNull(retry, "retry");
     requireNonNull(breaker, "breaker");
     requireNonNull(hedge, "hedge");
+    requireNonNull(probes, "probes");
     if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) {
       throw bad("ewma-alpha", number(ewmaAlpha), "0..1, above 0");
     }
@@ -72,6 +75,15 @@ public record RoutingConfig(
         throw bad("context-windows." + model, tokens.toString(), "> 0");
       }
     });
+  }
+
+  /** A config without active probes ({@link Probes#DEFAULTS}). */
+  public RoutingConfig(Strategy strategy, double ewmaAlpha, Retry retry, Breaker breaker,
+      Duration cooldown, Hedge hedge, Map<String, List<String>> fallbacks,
+      Map<String, List<String>> contextWindowFallbacks,
+      Map<String, List<String>> contentPolicyFallbacks, Map<String, Long> contextWindows) {
+    this(strategy, ewmaAlpha, retry, breaker, cooldown, hedge, fallbacks, contextWindowFallbacks,
+        contentPolicyFallbacks, contextWindows, Probes.DEFAULTS);
   }
 
   /**
@@ -103,25 +115,31 @@ public record RoutingConfig(
   /** This config with other fallbacks on exhausted retries. */
   public RoutingConfig withFallbacks(Map<String, List<String>> newFallbacks) {
     return new RoutingConfig(strategy, ewmaAlpha, retry, breaker, cooldown, hedge, newFallbacks,
-        contextWindowFallbacks, contentPolicyFallbacks, contextWindows);
+        contextWindowFallbacks, contentPolicyFallbacks, contextWindows, probes);
   }
 
   /** This config with other breaker settings. */
   public RoutingConfig withBreaker(Breaker newBreaker) {
     return new RoutingConfig(strategy, ewmaAlpha, retry, newBreaker, cooldown, hedge, fallbacks,
-        contextWindowFallbacks, contentPolicyFallbacks, contextWindows);
+        contextWindowFallbacks, contentPolicyFallbacks, contextWindows, probes);
   }
 
   /** This config with other retry settings. */
   public RoutingConfig withRetry(Retry newRetry) {
     return new RoutingConfig(strategy, ewmaAlpha, newRetry, breaker, cooldown, hedge, fallbacks,
-        contextWindowFallbacks, contentPolicyFallbacks, contextWindows);
+        contextWindowFallbacks, contentPolicyFallbacks, contextWindows, probes);
   }
 
   /** This config with other hedge settings. */
   public RoutingConfig withHedge(Hedge newHedge) {
     return new RoutingConfig(strategy, ewmaAlpha, retry, breaker, cooldown, newHedge, fallbacks,
-        contextWindowFallbacks, contentPolicyFallbacks, contextWindows);
+        contextWindowFallbacks, contentPolicyFallbacks, contextWindows, probes);
+  }
+
+  /** This config with other active-probe settings. */
+  public RoutingConfig withProbes(Probes newProbes) {
+    return new RoutingConfig(strategy, ewmaAlpha, retry, breaker, cooldown, hedge, fallbacks,
+        contextWindowFallbacks, contentPolicyFallbacks, contextWindows, newProbes);
   }
 
   /** How a route's deployments are ordered within a priority tier. */
@@ -294,6 +312,41 @@ public record RoutingConfig(
         }
       }
     }
+  }
+
+  /**
+   * Active health probes: every {@code interval}, the smallest real call each deployment can
+   * serve (a one-token chat, a one-word embedding) is sent through its upstream, and the outcome
+   * feeds its breaker (see {@link HealthProbes}). Off unless {@code enabled}. {@code mode}
+   * {@link ProbeMode#OPEN_ONLY} probes only deployments whose breaker is not CLOSED; {@link
+   * ProbeMode#ALL} probes every deployment. A probe not answered within {@code timeout} fails.
+   */
+  public record Probes(boolean enabled, Duration interval, Duration timeout, ProbeMode mode) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final ProbeMode DEFAULT_MODE = ProbeMode.OPEN_ONLY;
+    public static final Probes DEFAULTS =
+        new Probes(false, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_MODE);
+
+    public Probes {
+      positive("probes.interval", interval);
+      positive("probes.timeout", timeout);
+      requireNonNull(mode, "mode");
+    }
+
+    /** Probes switched on with the default interval, timeout and mode. */
+    public static Probes on() {
+      return new Probes(true, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_MODE);
+    }
+  }
+
+  /** Which deployments active probes call. */
+  public enum ProbeMode {
+    /** Only deployments whose breaker is OPEN or HALF_OPEN: no cost while all is well. */
+    OPEN_ONLY,
+    /** Every deployment, every interval (a breaker can open before client traffic meets it). */
+    ALL
   }
 
   private static Map<String, List<String>> copy(Map<String, List<String>> in) {

@@ -20,7 +20,7 @@ final class RoutingConfigReader {
       return RoutingConfig.defaults();
     }
     r.allow("strategy", "ewma-alpha", "retry", "breaker", "cooldown", "hedge", "fallbacks",
-        "context-window-fallbacks", "content-policy-fallbacks", "context-windows");
+        "context-window-fallbacks", "content-policy-fallbacks", "context-windows", "probes");
     return new RoutingConfig(
         r.choice("strategy", RoutingConfig.DEFAULT_STRATEGY, RoutingConfig.Strategy.class),
         r.decimal("ewma-alpha", RoutingConfig.DEFAULT_EWMA_ALPHA),
@@ -31,7 +31,19 @@ final class RoutingConfigReader {
         r.lists("fallbacks", "model name"),
         r.lists("context-window-fallbacks", "model name"),
         r.lists("content-policy-fallbacks", "model name"),
-        r.longs("context-windows", "a token count such as 128000"));
+        r.longs("context-windows", "a token count such as 128000"),
+        probes(r.child("probes")));
+  }
+
+  private static RoutingConfig.Probes probes(@Nullable ConfigNode n) {
+    if (n == null) {
+      return RoutingConfig.Probes.DEFAULTS;
+    }
+    n.allow("enabled", "interval", "timeout", "mode");
+    return new RoutingConfig.Probes(n.bool("enabled", false),
+        n.duration("interval", RoutingConfig.Probes.DEFAULT_INTERVAL),
+        n.duration("timeout", RoutingConfig.Probes.DEFAULT_TIMEOUT),
+        n.choice("mode", RoutingConfig.Probes.DEFAULT_MODE, RoutingConfig.ProbeMode.class));
   }
 
   private static RoutingConfig.Retry retry(@Nullable ConfigNode n) {
