@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * metrics count. One record per client request, whatever the number of upstream attempts.
  *
  * <ul>
- *   <li>{@code front}: {@code openai} or {@code anthropic}; {@code endpoint}: {@code chat}
+ *   <li>{@code front}: {@code openai} or {@code anthropic}, or {@code probe} for an active health
+ *       probe (tag {@code junction-probe}, see {@code ProbeSink}); {@code endpoint}: {@code chat}
  *       (chat completions and Anthropic messages alike), {@code embeddings} or {@code
  *       count_tokens};
  *   <li>{@code requestedModel}: what the client asked for; {@code deploymentId}, {@code provider},

@@ -15,6 +15,8 @@
  *       dev.junction.routing.Fallbacks} picks other models;
  *   <li>{@link dev.junction.routing.Pacing} keeps calls within the vendor limits deployments
  *       declare ({@code limits: {rpm, tpm}}), queueing by priority when every one is full;
+ *   <li>{@link dev.junction.routing.HealthProbes} optionally calls deployments itself (one-token
+ *       probes, {@code routing.probes}) so an open breaker closes without risking client traffic;
  *   <li>{@link dev.junction.routing.Attempts} runs a request with all of them; {@link
  *       dev.junction.routing.RoutingConfig} is the {@code routing:} config section. The gateway's
  *       {@code Dispatcher} sends every request through it.
