@@ -101,9 +101,7 @@ public final class HealthProbes implements AutoCloseable {
   @FunctionalInterface
   public interface Listener {
 
-    /** A listener that drops every result. */
-    Listener NONE = r -> { };
-
+    /** One probe ended (answered, failed or timed out); not called for probes given up. */
     void onProbe(Result result);
   }
 
@@ -144,12 +142,12 @@ public final class HealthProbes implements AutoCloseable {
   }
 
   /** Probes currently waiting for an answer. */
-  public int inFlight() {
+  int inFlight() {
     return running.size();
   }
 
   /** The chat request of a probe of model {@code model}. */
-  public static ChatRequest chatRequest(String model) {
+  private static ChatRequest chatRequest(String model) {
     ChatRequest r = ChatRequest.of(model, List.of(Message.text(Role.USER, PROMPT)));
     return new ChatRequest(r.model(), r.messages(), false, false, MAX_TOKENS, null, null, null,
         List.of(), List.of(), null, null, null, null, null, null, r.extras());
@@ -182,7 +180,7 @@ public final class HealthProbes implements AutoCloseable {
   }
 
   /** One round: probes every due deployment once, then schedules the next round. */
-  void tick() {
+  private void tick() {
     if (closed.get()) {
       return;
     }
