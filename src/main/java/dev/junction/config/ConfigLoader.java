@@ -148,7 +148,7 @@ public final class ConfigLoader {
   }
 
   private ModelConfig model(ConfigNode m, int index) {
-    m.allow("name", "kind", "deployments", "pacing");
+    m.allow("name", "kind", "deployments", "pacing", "aliases");
     String name = m.requiredText("name");
     String kindText = m.text("kind", "chat");
     ModelConfig.Kind kind = switch (kindText) {
@@ -176,7 +176,14 @@ public final class ConfigLoader {
       }
     }
     Duration wait = maxWait;
-    return m.build(() -> new ModelConfig(name, kind, deployments, wait));
+    List<String> aliases = new ArrayList<>();
+    ConfigNode as = m.child("aliases");
+    if (as != null) {
+      for (ConfigNode a : as.elements()) {
+        aliases.add(a.value());
+      }
+    }
+    return m.build(() -> new ModelConfig(name, kind, deployments, wait, aliases));
   }
 
   private DeploymentConfig deployment(ConfigNode d, String modelName, int index,

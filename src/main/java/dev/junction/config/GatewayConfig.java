@@ -51,6 +51,26 @@ public record GatewayConfig(ServerConfig server, List<ModelConfig> models,
             "models: '" + m.name() + "' is defined twice (expected: unique names)");
       }
     }
+    Map<String, String> aliasOf = new LinkedHashMap<>();
+    for (ModelConfig m : models) {
+      for (String a : m.aliases()) {
+        String other = seen.containsKey(a) ? a : aliasOf.putIfAbsent(a, m.name());
+        if (other != null) {
+          throw new IllegalArgumentException("models[" + m.name() + "].aliases: '" + a
+              + "' is already " + (seen.containsKey(a) ? "a model name" : "an alias of '"
+                  + other + "'") + " (expected: unique names)");
+        }
+      }
+    }
+  }
+
+  /** Every alias and the model it names, in configuration order. */
+  public Map<String, String> aliases() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ModelConfig m : models) {
+      m.aliases().forEach(a -> out.put(a, m.name()));
+    }
+    return out;
   }
 
   /** This config with more models appended (those whose names are already taken are skipped). */

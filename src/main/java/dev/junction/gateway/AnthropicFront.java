@@ -27,7 +27,9 @@ import dev.junction.tokens.TokenCount;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -249,21 +251,30 @@ final class AnthropicFront {
 
   /**
    * {@code {"data":[{"type":"model","id","display_name","created_at"}],"has_more":false,
-   * "first_id","last_id"}}: every configured chat model (wildcard routes excluded).
+   * "first_id","last_id"}}: every configured chat model (wildcard routes excluded), then the
+   * exact aliases of chat models.
    */
   void models(HttpServerRequest req) {
     ObjectNode o = Json.object();
     ArrayNode data = o.putArray("data");
     String first = null;
     String last = null;
+    List<String> ids = new ArrayList<>();
     for (Route r : router.routes()) {
-      if (r.kind() != ModelConfig.Kind.CHAT) {
-        continue;
+      if (r.kind() == ModelConfig.Kind.CHAT) {
+        ids.add(r.name());
       }
-      data.addObject().put("type", "model").put("id", r.name()).put("display_name", r.name())
+    }
+    router.aliases().forEach((alias, model) -> {
+      if (router.route(model).orElseThrow().kind() == ModelConfig.Kind.CHAT) {
+        ids.add(alias);
+      }
+    });
+    for (String id : ids) {
+      data.addObject().put("type", "model").put("id", id).put("display_name", id)
           .put("created_at", "1970-01-01T00:00:00Z");
-      first = first == null ? r.name() : first;
-      last = r.name();
+      first = first == null ? id : first;
+      last = id;
     }
     o.put("has_more", false).put("first_id", first).put("last_id", last);
     req.response().putHeader("content-type", "application/json").end(Buffer.buffer(

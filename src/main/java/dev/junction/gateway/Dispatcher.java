@@ -15,6 +15,7 @@ import dev.junction.routing.Attempted;
 import dev.junction.routing.Attempts;
 import dev.junction.routing.Fallbacks;
 import dev.junction.routing.Route;
+import dev.junction.routing.Router;
 import dev.junction.tokens.TokenCount;
 import io.vertx.core.Future;
 import java.util.List;
@@ -36,10 +37,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Dispatcher {
 
+  private final Router router;
   private final Attempts attempts;
   private final Fallbacks fallbacks;
 
-  Dispatcher(Attempts attempts, Fallbacks fallbacks) {
+  Dispatcher(Router router, Attempts attempts, Fallbacks fallbacks) {
+    this.router = router;
     this.attempts = attempts;
     this.fallbacks = fallbacks;
   }
@@ -48,7 +51,8 @@ final class Dispatcher {
    * True when a request for {@code model} may be sent to another model (a fallback of any kind),
    * whose deployments may need the request translated even when the model's own relay it.
    */
-  boolean mayFallBack(String model) {
+  boolean mayFallBack(String requested) {
+    String model = router.canonical(requested);
     return !fallbacks.onExhausted(model).isEmpty() || !fallbacks.onContentPolicy(model).isEmpty()
         || !fallbacks.onContextWindow(model).isEmpty();
   }
@@ -61,7 +65,7 @@ final class Dispatcher {
         .withContentFilter(Fallbacks::isContentPolicy)
         .withTokensUsed(Dispatcher::used)
         .withPriority(priority);
-    return attempts.run(route, request.model(), call, ctx);
+    return attempts.run(route, router.canonical(request.model()), call, ctx);
   }
 
   Future<Attempted<ChatStream>> stream(Route route, ChatRequest request, Priority priority,
@@ -71,12 +75,13 @@ final class Dispatcher {
         .streamed(ChatStream::cancel)
         .withPromptTokens(promptTokens(route, request.model(), request))
         .withPriority(priority);
-    return attempts.run(route, request.model(), call, ctx);
+    return attempts.run(route, router.canonical(request.model()), call, ctx);
   }
 
   Future<Attempted<EmbeddingResponse>> embed(Route route, EmbeddingRequest request,
       Priority priority, CallContext ctx) {
-    return attempts.run(route, request.model(), Attempts.Call.<EmbeddingResponse>of(
+    String canonical = router.canonical(request.model());
+    return attempts.run(route, canonical, Attempts.Call.<EmbeddingResponse>of(
         (u, r, model, c) -> u.embed(request.withModel(stripWildcard(r, model)), c))
         .withTokensUsed(e -> e.usage() == null ? -1 : e.usage().totalTokens())
         .withPriority(priority), ctx);
@@ -105,7 +110,7 @@ final class Dispatcher {
         .withTokensUsed(reply -> reply instanceof Reply.Translated<?, ChatResponse> t
             ? used(t.value()) : -1)
         .withPriority(priority);
-    return attempts.run(route, raw.model, call, ctx);
+    return attempts.run(route, router.canonical(raw.model), call, ctx);
   }
 
   /** As {@link #relayOrChat}, streamed; a stream is returned once an upstream accepted it. */
@@ -124,7 +129,7 @@ final class Dispatcher {
         .streamed(Dispatcher::cancel)
         .withPromptTokens(canonical == null ? -1 : promptTokens(route, raw.model, canonical))
         .withPriority(priority);
-    return attempts.run(route, raw.model, call, ctx);
+    return attempts.run(route, router.canonical(raw.model), call, ctx);
   }
 
   /**
@@ -140,7 +145,7 @@ final class Dispatcher {
     }
     Route only = relaying.size() == route.upstreams().size() ? route
         : new Route(route.name(), route.kind(), relaying);
-    return attempts.run(only, raw.model, Attempts.Call.of((u, r, model, c) -> {
+    return attempts.run(only, router.canonical(raw.model), Attempts.Call.of((u, r, model, c) -> {
       Optional<PassThrough> relay = u.passThrough(raw.format);
       if (relay.isEmpty()) {
         return Future.failedFuture(notRelayed(raw, operation)); // a fallback route's deployment
@@ -162,11 +167,12 @@ final class Dispatcher {
   }
 
   /**
-   * The prompt's size in tokens when it is needed: {@code model} has context-window fallbacks,
-   * or {@code route} is paced (its TPM is charged up front); else -1 so nothing is counted.
+   * The prompt's size in tokens when it is needed: the model {@code requested} names has
+   * context-window fallbacks, or {@code route} is paced (its TPM is charged up front); else -1
+   * so nothing is counted.
    */
-  private long promptTokens(Route route, String model, ChatRequest request) {
-    return fallbacks.onContextWindow(model).isEmpty() && !attempts.paced(route) ? -1
+  private long promptTokens(Route route, String requested, ChatRequest request) {
+    return fallbacks.onContextWindow(router.canonical(requested)).isEmpty() && !attempts.paced(route) ? -1
         : TokenCount.prompt(request);
   }
 

@@ -85,7 +85,7 @@ final class GatewayRuntime implements Gateway {
       for (Provider p : b.providers) {
         providers = providers.with(p);
       }
-      Router router = Router.of(routes(config, providers, pctx));
+      Router router = Router.of(routes(config, providers, pctx), config.aliases());
       Pricing pricing = Pricing.of(config);
       RoutingConfig routing = config.routing();
       HealthBoard board = HealthBoard.create(routing, b.clock);
@@ -99,7 +99,7 @@ final class GatewayRuntime implements Gateway {
       Attempts attempts = Attempts.create(router, board,
           Balancer.create(routing.strategy(), board, b.random),
           RetryPolicy.create(routing.retry(), b.random), hedge, fallbacks, timers, pacing);
-      Dispatcher dispatcher = new Dispatcher(attempts, fallbacks);
+      Dispatcher dispatcher = new Dispatcher(router, attempts, fallbacks);
       var unpriced = pricing.unpriced(config, b.clock.instant());
       if (!unpriced.isEmpty()) {
         if (config.pricing().refuseUnpriced()) {

@@ -166,12 +166,10 @@ final class OpenAiFront {
       g.writeStringField("object", "list");
       g.writeArrayFieldStart("data");
       for (Route r : router.routes()) {
-        g.writeStartObject();
-        g.writeStringField("id", r.name());
-        g.writeStringField("object", "model");
-        g.writeNumberField("created", 0);
-        g.writeStringField("owned_by", r.upstreams().get(0).deployment().provider());
-        g.writeEndObject();
+        model(g, r.name(), r);
+      }
+      for (var alias : router.aliases().entrySet()) {
+        model(g, alias.getKey(), router.route(alias.getValue()).orElseThrow());
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -180,6 +178,15 @@ final class OpenAiFront {
     }
     req.response().putHeader("content-type", "application/json").end(Buffer.buffer(
         out.toByteArray()));
+  }
+
+  private static void model(JsonGenerator g, String id, Route r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", id);
+    g.writeStringField("object", "model");
+    g.writeNumberField("created", 0);
+    g.writeStringField("owned_by", r.upstreams().get(0).deployment().provider());
+    g.writeEndObject();
   }
 
   private Route route(String model, ModelConfig.Kind kind) {

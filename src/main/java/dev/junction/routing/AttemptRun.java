@@ -432,7 +432,7 @@ final class AttemptRun<T> {
   private void switchTo(String name, Fallback.Reason reason) {
     Route r = a.router.route(name).orElseThrow();
     route = r;
-    model = name;
+    model = a.router.canonical(name);
     routeAttempts = 0;
     triedOnRoute.clear();
     visitedRoutes.add(r.name());

@@ -34,6 +34,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsAliasesAndRefusesClashingOnes() {
+    GatewayConfig c = ConfigLoader.withEnv(Map.of("ALIAS", "smart")).parse("""
+        models:
+          - name: gpt-4o
+            aliases: ["${ALIAS}", default]
+            deployments: [{provider: openai, model: gpt-4o}]
+          - name: openai/*
+            aliases: [gpt-*]
+            deployments: [{provider: openai, model: "*"}]
+        """);
+    assertThat(c.models().get(0).aliases()).containsExactly("smart", "default");
+    assertThat(c.aliases()).containsExactly(Map.entry("smart", "gpt-4o"),
+        Map.entry("default", "gpt-4o"), Map.entry("gpt-*", "openai/*"));
+    assertThatThrownBy(() -> loader.parse("""
+        models:
+          - {name: a, aliases: [x], deployments: [{provider: openai, model: a}]}
+          - {name: b, aliases: [x], deployments: [{provider: openai, model: b}]}
+        """)).hasMessage("models[b].aliases: 'x' is already an alias of 'a' (expected: unique"
+            + " names)");
+    assertThatThrownBy(() -> loader.parse("""
+        models:
+          - {name: a, aliases: [b], deployments: [{provider: openai, model: a}]}
+          - {name: b, deployments: [{provider: openai, model: b}]}
+        """)).hasMessage("models[a].aliases: 'b' is already a model name (expected: unique"
+            + " names)");
+    assertThatThrownBy(() -> loader.parse("""
+        models:
+          - {name: a, aliases: ["g*t"], deployments: [{provider: openai, model: a}]}
+        """)).hasMessageContaining("models[0].aliases: 'g*t' (expected: another name for the"
+            + " model, a '*' only at its end)");
+  }
+
+  @Test
   void readsVendorLimitsAndPacing() {
     GatewayConfig c = loader.parse("""
         models:
