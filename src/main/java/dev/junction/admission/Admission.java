@@ -170,16 +170,24 @@ public final class Admission {
    */
   public Optional<Denied> authorize(@Nullable String secret, String model) {
     requireNonNull(model, "model");
+    Optional<Denied> who = authenticate(secret);
+    if (who.isPresent()) {
+      return who;
+    }
+    return enforcedKey(secret).filter(k -> !k.allows(model)).map(k -> notAllowed(k, model));
+  }
+
+  /**
+   * Checks only who calls (listing models, for instance): empty for the master key, an active
+   * virtual key, or anyone in development mode; else the 401 refusal.
+   */
+  public Optional<Denied> authenticate(@Nullable String secret) {
     boolean presented = secret != null && !secret.isBlank();
-    if (presented && auth.isMaster(secret)) {
+    if (auth.developmentMode() || (presented && auth.isMaster(secret))) {
       return Optional.empty();
     }
-    Optional<KeyContext> who = presented ? auth.authenticate(secret) : Optional.empty();
-    if (who.isEmpty()) {
-      return auth.developmentMode() ? Optional.empty() : Optional.of(unauthenticated(presented));
-    }
-    return who.get().allows(model) ? Optional.empty()
-        : Optional.of(notAllowed(who.get(), model));
+    return presented && auth.authenticate(secret).isPresent() ? Optional.empty()
+        : Optional.of(unauthenticated(presented));
   }
 
   private static Denied unauthenticated(boolean presented) {

@@ -252,21 +252,26 @@ final class AnthropicFront {
   /**
    * {@code {"data":[{"type":"model","id","display_name","created_at"}],"has_more":false,
    * "first_id","last_id"}}: every configured chat model (wildcard routes excluded), then the
-   * exact aliases of chat models.
+   * exact aliases of chat models; to a virtual key only those it may use.
    */
   void models(HttpServerRequest req) {
+    var visible = enforcement.listing(req, ErrorFormat.ANTHROPIC);
+    if (visible.isEmpty()) {
+      return;
+    }
     ObjectNode o = Json.object();
     ArrayNode data = o.putArray("data");
     String first = null;
     String last = null;
     List<String> ids = new ArrayList<>();
     for (Route r : router.routes()) {
-      if (r.kind() == ModelConfig.Kind.CHAT) {
+      if (r.kind() == ModelConfig.Kind.CHAT && visible.get().test(r.name())) {
         ids.add(r.name());
       }
     }
     router.aliases().forEach((alias, model) -> {
-      if (router.route(model).orElseThrow().kind() == ModelConfig.Kind.CHAT) {
+      if (router.route(model).orElseThrow().kind() == ModelConfig.Kind.CHAT
+          && visible.get().test(alias)) {
         ids.add(alias);
       }
     });

@@ -4,6 +4,7 @@ import dev.junction.admission.Admission;
 import dev.junction.admission.AdmissionRequest;
 import dev.junction.admission.Admitted;
 import dev.junction.admission.Decision;
+import dev.junction.admission.Denied;
 import dev.junction.admission.Outcome;
 import dev.junction.admission.Settlement;
 import dev.junction.keys.KeyContext;
@@ -15,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -128,8 +130,35 @@ final class Enforcement {
    * Checks who calls and whether the model is allowed, without limits or budget: for endpoints
    * vendors do not bill ({@code count_tokens}). Empty when allowed. Non-blocking.
    */
-  Optional<dev.junction.admission.Denied> authorize(@Nullable String secret, String model) {
+  Optional<Denied> authorize(@Nullable String secret, String model) {
     return admission.authorize(secret, model);
+  }
+
+  /** Who calls, without a model (listing models): empty when allowed, else the 401 refusal. */
+  Optional<Denied> authenticate(@Nullable String secret) {
+    return admission.authenticate(secret);
+  }
+
+  /** Which model names {@code secret} may use: a virtual key's allowed models, else all. */
+  Predicate<String> allowedModels(@Nullable String secret) {
+    return admission.enforcedKey(secret)
+        .<Predicate<String>>map(k -> k::allows).orElse(m -> true);
+  }
+
+  /**
+   * Answers a refusal of a models listing in {@code format}, or returns the test of which model
+   * names the caller may see.
+   */
+  Optional<Predicate<String>> listing(HttpServerRequest req,
+      ErrorFormat format) {
+    String secret = credential(req);
+    Optional<Denied> denied = authenticate(secret);
+    if (denied.isPresent()) {
+      denied.get().headers().forEach(req.response()::putHeader);
+      format.send(req.response(), denied.get().toException());
+      return Optional.empty();
+    }
+    return Optional.of(allowedModels(secret));
   }
 
   /** The key and team {@code secret} names, for the ledger of a refused request; or null. */

@@ -159,17 +159,26 @@ final class OpenAiFront {
     });
   }
 
+  /** The models and exact aliases the caller's key may use (all of them for other callers). */
   void models(HttpServerRequest req) {
+    var visible = enforcement.listing(req, ErrorFormat.OPENAI);
+    if (visible.isEmpty()) {
+      return;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("object", "list");
       g.writeArrayFieldStart("data");
       for (Route r : router.routes()) {
-        model(g, r.name(), r);
+        if (visible.get().test(r.name())) {
+          model(g, r.name(), r);
+        }
       }
       for (var alias : router.aliases().entrySet()) {
-        model(g, alias.getKey(), router.route(alias.getValue()).orElseThrow());
+        if (visible.get().test(alias.getKey())) {
+          model(g, alias.getKey(), router.route(alias.getValue()).orElseThrow());
+        }
       }
       g.writeEndArray();
       g.writeEndObject();

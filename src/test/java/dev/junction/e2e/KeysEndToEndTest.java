@@ -208,6 +208,30 @@ class KeysEndToEndTest {
   }
 
   @Test
+  void listingModelsNeedsAKeyAndShowsAVirtualKeyOnlyItsModels() throws Exception {
+    start(true, "");
+    String secret = admin("POST", "/admin/keys",
+        "{\"name\":\"narrow\",\"allowed_models\":[\"pri*\"]}", 201).get("secret").asText();
+    // no key: 401 in the caller's dialect
+    HttpResponse<String> anonymous = call("GET", "/v1/models", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(Json.parse(anonymous.body().getBytes(StandardCharsets.UTF_8))
+        .at("/error/code").asText()).isEqualTo("missing_api_key");
+    HttpResponse<String> anthropicAnonymous = call("GET", "/v1/models", null,
+        "anthropic-version", "2023-06-01", "x-api-key", "jk-not-a-key");
+    assertThat(anthropicAnonymous.statusCode()).isEqualTo(401);
+    assertThat(Json.parse(anthropicAnonymous.body().getBytes(StandardCharsets.UTF_8))
+        .at("/error/type").asText()).isEqualTo("authentication_error");
+    // the master key sees every model, the virtual key only those it may use
+    assertThat(openAi(MASTER).models().list().data()).extracting(m -> m.id())
+        .contains("priced", "other");
+    assertThat(openAi(secret).models().list().data()).extracting(m -> m.id())
+        .containsExactly("priced");
+    assertThat(anthropic(secret).models().list().data()).extracting(m -> m.id())
+        .containsExactly("priced");
+  }
+
+  @Test
   void aModelOutsideTheKeysListIsForbiddenInBothDialects() throws Exception {
     start(true, "");
     String secret = admin("POST", "/admin/keys",
