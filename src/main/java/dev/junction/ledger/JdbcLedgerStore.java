@@ -38,6 +38,9 @@ final class JdbcLedgerStore implements LedgerStore {
   private final Object readLock = new Object();
   private @Nullable Connection writer;
   private @Nullable Connection reader;
+  /** The writer's recent prompt fingerprints (repeated-prompts hint); under the write lock. */
+  private final RepeatWindow recentPrompts = new RepeatWindow(RepeatWindow.DEFAULT_CAPACITY);
+  private boolean recentPromptsLoaded;
   private volatile int version;
   private volatile boolean closed;
 
@@ -106,6 +109,46 @@ final class JdbcLedgerStore implements LedgerStore {
     if (entries.isEmpty()) {
       return;
     }
+    synchronized (writeLock) {
+      boolean[] repeats = rollups ? repeats(entries) : new boolean[0];
+      try {
+        writeBatch(entries, rollups, repeats);
+      } catch (RuntimeException e) {
+        recentPrompts.rollback();
+        throw e;
+      }
+      recentPrompts.commit();
+    }
+  }
+
+  /**
+   * Which entries repeat a recent fingerprint, changing the window provisionally (committed or
+   * rolled back with the batch). The window is first filled from the last hour of raw rows, so
+   * a restart misses no repeat of a call it still has the row of.
+   */
+  private boolean[] repeats(List<LedgerEntry> entries) {
+    if (!recentPromptsLoaded) {
+      inTransaction("read recent prompts", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT currency, prompt_hash, ts_ms FROM "
+            + "ledger_entry WHERE ts_ms >= (SELECT MAX(ts_ms) FROM ledger_entry) - ? AND "
+            + "prompt_hash IS NOT NULL AND status < 400 AND error_code IS NULL ORDER BY ts_ms")) {
+          ps.setLong(1, SpendHints.REPEAT_WINDOW.toMillis());
+          ps.setFetchSize(FETCH_SIZE);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              recentPrompts.seen(rs.getString(1), rs.getString(2), rs.getLong(3));
+            }
+          }
+        }
+        return null;
+      });
+      recentPrompts.commit();
+      recentPromptsLoaded = true;
+    }
+    return HintTable.repeats(entries, recentPrompts);
+  }
+
+  private void writeBatch(List<LedgerEntry> entries, boolean rollups, boolean[] repeats) {
     inTransaction("write " + entries.size() + " entries", c -> {
       try (PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
         Params p = new Params(ps);
@@ -128,6 +171,15 @@ final class JdbcLedgerStore implements LedgerStore {
           Params p = new Params(ps);
           for (LatencyTable.Cell cell : LatencyTable.sum(entries)) {
             LatencyTable.bind(p, cell);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(HintTable.UPSERT)) {
+          Params p = new Params(ps);
+          for (Map.Entry<HintTable.DayKey, HintTable.Cell> cell
+              : HintTable.sumByDay(entries, repeats).entrySet()) {
+            HintTable.bind(p, cell.getKey(), cell.getValue());
             ps.addBatch();
           }
           ps.executeBatch();
@@ -265,6 +317,29 @@ final class JdbcLedgerStore implements LedgerStore {
       byModel.forEach((model, h) -> out.add(h.row(model)));
       out.sort((a, b) -> a.model().compareTo(b.model()));
       return out;
+    });
+  }
+
+  /**
+   * The hint facts of {@code [from, to)} per tag, provider, model and currency: whole UTC days
+   * from {@code ledger_hint}, partial days at either end from raw rows (see {@link
+   * HintTable#sumRaw}).
+   */
+  List<HintTable.Cell> hintFacts(Instant from, Instant to) {
+    long fromMs = from.toEpochMilli();
+    long toMs = to.toEpochMilli();
+    long firstDay = Math.ceilDiv(fromMs, LatencyTable.DAY_MS);
+    long endDay = Math.floorDiv(toMs, LatencyTable.DAY_MS);
+    return read("report hints", c -> {
+      Map<HintTable.Key, HintTable.Cell> cells = new HashMap<>();
+      if (firstDay >= endDay) {
+        HintTable.sumRaw(c, fromMs, toMs, FETCH_SIZE, cells);
+      } else {
+        HintTable.sumDays(c, firstDay, endDay, cells);
+        HintTable.sumRaw(c, fromMs, firstDay * LatencyTable.DAY_MS, FETCH_SIZE, cells);
+        HintTable.sumRaw(c, endDay * LatencyTable.DAY_MS, toMs, FETCH_SIZE, cells);
+      }
+      return HintTable.ordered(cells.values());
     });
   }
 
