@@ -191,14 +191,16 @@ final class HintTable {
     for (int i = 1; i < entries.size() && sorted; i++) {
       sorted = !entries.get(i).time().isBefore(entries.get(i - 1).time());
     }
-    List<Integer> order = new ArrayList<>(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      order.add(i);
-    }
+    List<Integer> order = null;
     if (!sorted) {
+      order = new ArrayList<>(entries.size());
+      for (int i = 0; i < entries.size(); i++) {
+        order.add(i);
+      }
       order.sort(Comparator.comparing(i -> entries.get(i).time()));
     }
-    for (int i : order) {
+    for (int n = 0; n < entries.size(); n++) {
+      int i = order == null ? n : order.get(n);
       LedgerEntry e = entries.get(i);
       if (e.promptHash() != null && !e.isError()) {
         out[i] = window.seen(e.cost().currency(), e.promptHash(), e.time().toEpochMilli());

@@ -1,9 +1,9 @@
 package dev.junction.ledger;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,11 +27,28 @@ final class RepeatWindow {
 
   private static final long WINDOW_MS = SpendHints.REPEAT_WINDOW.toMillis();
 
+  /** When a fingerprint was last seen; updated in place so that a sighting allocates nothing. */
+  private static final class Seen {
+    long ms;
+
+    Seen(long ms) {
+      this.ms = ms;
+    }
+  }
+
   private final int capacity;
-  /** currency + ' ' + fingerprint to last-seen epoch ms, least recently seen first. */
-  private final LinkedHashMap<String, Long> lastSeen = new LinkedHashMap<>();
-  /** Changes since the last commit: key and previous value (null: absent). */
-  private final List<Map.Entry<String, Long>> undo = new ArrayList<>();
+  /** Per currency: fingerprint to last sighting, least recently seen first (access order). */
+  private final Map<String, LinkedHashMap<String, Seen>> byCurrency = new HashMap<>();
+  private int size;
+  /**
+   * Changes since the last commit, as parallel arrays: a fingerprint first seen (currency and
+   * hash, to remove) or a sighting updated (its previous time).
+   */
+  private String[] undoCurrency = new String[64];
+  private String[] undoHash = new String[64];
+  private Seen[] undoSeen = new Seen[64];
+  private long[] undoMs = new long[64];
+  private int undoCount;
   private long newest = Long.MIN_VALUE;
   private long committedNewest = Long.MIN_VALUE;
 
@@ -52,46 +69,86 @@ final class RepeatWindow {
    * seen at most the repeat window before.
    */
   boolean seen(String currency, String hash, long ms) {
-    String key = currency + ' ' + hash;
-    Long last = lastSeen.remove(key);
-    undo.add(Map.entry(key, last == null ? Long.MIN_VALUE : last));
-    lastSeen.put(key, last == null ? ms : Math.max(last, ms));
+    LinkedHashMap<String, Seen> recent = byCurrency.get(currency);
+    if (recent == null) {
+      recent = new LinkedHashMap<>(16, 0.75f, true);
+      byCurrency.put(currency, recent);
+    }
     newest = Math.max(newest, ms);
-    return last != null && ms <= last + WINDOW_MS;
+    Seen last = recent.get(hash);
+    if (undoCount == undoMs.length) {
+      int n = undoCount * 2;
+      undoCurrency = Arrays.copyOf(undoCurrency, n);
+      undoHash = Arrays.copyOf(undoHash, n);
+      undoSeen = Arrays.copyOf(undoSeen, n);
+      undoMs = Arrays.copyOf(undoMs, n);
+    }
+    if (last == null) {
+      recent.put(hash, new Seen(ms));
+      size++;
+      undoCurrency[undoCount] = currency;
+      undoHash[undoCount] = hash;
+      undoSeen[undoCount++] = null;
+      return false;
+    }
+    undoSeen[undoCount] = last;
+    undoMs[undoCount++] = last.ms;
+    boolean repeat = ms <= last.ms + WINDOW_MS;
+    last.ms = Math.max(last.ms, ms);
+    return repeat;
   }
 
   /** Keeps the changes since the last commit, then evicts what is too old or too many. */
   void commit() {
-    undo.clear();
+    clearUndo();
     committedNewest = newest;
-    Iterator<Long> it = lastSeen.values().iterator();
-    int size = lastSeen.size();
-    while (it.hasNext()) {
-      long t = it.next();
-      if (size > capacity || t < newest - WINDOW_MS) {
+    for (LinkedHashMap<String, Seen> recent : byCurrency.values()) {
+      Iterator<Seen> it = recent.values().iterator();
+      while (it.hasNext() && it.next().ms < newest - WINDOW_MS) {
         it.remove();
         size--;
-      } else {
-        break;
+      }
+    }
+    while (size > capacity) {
+      LinkedHashMap<String, Seen> largest = null;
+      for (LinkedHashMap<String, Seen> recent : byCurrency.values()) {
+        if (largest == null || recent.size() > largest.size()) {
+          largest = recent;
+        }
+      }
+      Iterator<Seen> it = largest.values().iterator();
+      while (size > capacity && it.hasNext()) {
+        it.next();
+        it.remove();
+        size--;
       }
     }
   }
 
   /** Undoes the changes since the last commit. */
   void rollback() {
-    for (Map.Entry<String, Long> u : undo.reversed()) {
-      if (u.getValue() == Long.MIN_VALUE) {
-        lastSeen.remove(u.getKey());
+    for (int i = undoCount - 1; i >= 0; i--) {
+      if (undoSeen[i] == null) {
+        if (byCurrency.get(undoCurrency[i]).remove(undoHash[i]) != null) {
+          size--;
+        }
       } else {
-        lastSeen.put(u.getKey(), u.getValue());
+        undoSeen[i].ms = undoMs[i];
       }
     }
-    undo.clear();
+    clearUndo();
     newest = committedNewest;
+  }
+
+  private void clearUndo() {
+    Arrays.fill(undoCurrency, 0, undoCount, null);
+    Arrays.fill(undoHash, 0, undoCount, null);
+    Arrays.fill(undoSeen, 0, undoCount, null);
+    undoCount = 0;
   }
 
   /** Fingerprints held (for tests). */
   int size() {
-    return lastSeen.size();
+    return size;
   }
 }
