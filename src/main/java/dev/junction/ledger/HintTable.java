@@ -133,16 +133,12 @@ final class HintTable {
         && promptTokens < SpendHints.SMALL_PROMPT_TOKENS;
   }
 
-  /** Adds one entry to {@code cells}, keyed by its day when {@code byDay}. */
-  private static void add(Map<Object, Cell> cells, LedgerEntry e, boolean repeat, boolean byDay,
-      long[] tokens) {
-    Key k = new Key(e.tag(), e.provider(), e.model(), e.cost().currency());
-    Object mapKey = byDay ? new DayKey(LatencyTable.day(e), k) : k;
-    Cell c = cells.get(mapKey);
-    if (c == null) {
-      c = new Cell(k);
-      cells.put(mapKey, c);
-    }
+  /** A batch's key: the UTC day and the {@link Key} fields (one allocation per entry). */
+  record DayKey(int day, @Nullable String tag, @Nullable String provider, String model,
+      String currency) {}
+
+  /** Adds one entry to {@code c}. */
+  private static void add(Cell c, LedgerEntry e, boolean repeat, long[] tokens) {
     boolean failed = e.isError();
     boolean small = small(e.provider(), e.upstreamModel(), e.unpriced(), failed, e.cacheHit(),
         e.tokens().promptTokens());
@@ -155,30 +151,34 @@ final class HintTable {
         repeat);
   }
 
-  record DayKey(int day, Key key) {}
-
   /** The batch summed per (day, key); {@code repeats[i]} tells whether entry i is a repeat. */
   static Map<DayKey, Cell> sumByDay(List<LedgerEntry> entries, boolean[] repeats) {
-    Map<Object, Cell> cells = new HashMap<>();
+    Map<DayKey, Cell> cells = new HashMap<>();
     long[] tokens = new long[TokenKind.ALL.size()];
     for (int i = 0; i < entries.size(); i++) {
-      add(cells, entries.get(i), repeats[i], true, tokens);
+      LedgerEntry e = entries.get(i);
+      DayKey k = new DayKey(LatencyTable.day(e), e.tag(), e.provider(), e.model(),
+          e.cost().currency());
+      Cell c = cells.get(k);
+      if (c == null) {
+        c = new Cell(new Key(k.tag(), k.provider(), k.model(), k.currency()));
+        cells.put(k, c);
+      }
+      add(c, e, repeats[i], tokens);
     }
-    Map<DayKey, Cell> out = new HashMap<>();
-    cells.forEach((k, c) -> out.put((DayKey) k, c));
-    return out;
+    return cells;
   }
 
   /** Entries summed per key, regardless of day. */
   static Map<Key, Cell> sum(List<LedgerEntry> entries, boolean[] repeats) {
-    Map<Object, Cell> cells = new HashMap<>();
+    Map<Key, Cell> cells = new HashMap<>();
     long[] tokens = new long[TokenKind.ALL.size()];
     for (int i = 0; i < entries.size(); i++) {
-      add(cells, entries.get(i), repeats[i], false, tokens);
+      LedgerEntry e = entries.get(i);
+      add(cells.computeIfAbsent(new Key(e.tag(), e.provider(), e.model(), e.cost().currency()),
+          Cell::new), e, repeats[i], tokens);
     }
-    Map<Key, Cell> out = new HashMap<>();
-    cells.forEach((k, c) -> out.put((Key) k, c));
-    return out;
+    return cells;
   }
 
   /**
@@ -210,8 +210,8 @@ final class HintTable {
   }
 
   static void bind(Params p, DayKey k, Cell c) throws SQLException {
-    p.reset().integer(k.day()).text(orEmpty(k.key().tag())).text(orEmpty(k.key().provider()))
-        .text(k.key().model()).text(k.key().currency());
+    p.reset().integer(k.day()).text(orEmpty(k.tag())).text(orEmpty(k.provider()))
+        .text(k.model()).text(k.currency());
     for (long v : c.sum) {
       p.number(v);
     }

@@ -27,29 +27,32 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Optimisation hints computed from the raw ledger entries of a time window: pure functions of the
- * entries and a price catalogue, no state.
+ * Optimisation hints for a time window: pure functions of per-key sums (per tag, provider, model
+ * and currency: {@link HintTable.Cell}) and a price catalogue, no state. From a store, whole UTC
+ * days come from the daily hint facts the writer keeps ({@code ledger_hint}, V5) and partial days
+ * from raw entries, so a 7-day window costs a few thousand fact rows instead of every raw row.
  *
  * <ul>
  *   <li>{@link Hint.Kind#SMALL_PROMPTS_ON_EXPENSIVE_MODEL}: per tag, per model with a cheaper
  *       sibling in {@link #CHEAPER}, the spend on successful calls with fewer than {@value
- *       #SMALL_PROMPT_TOKENS} prompt tokens, and what the same tokens would have cost on the
- *       cheaper model at the catalogue's prices (each call rounded half-even to {@value
- *       Spend#SCALE} digits, as the ledger stores costs). Emitted when that is cheaper. Calls
+ *       #SMALL_PROMPT_TOKENS} prompt tokens, and what their tokens (summed per kind) would have
+ *       cost on the cheaper model at the catalogue's prices, rounded half-even to {@value
+ *       Spend#SCALE} digits once. Emitted when that is cheaper. Calls
  *       answered from the gateway's cache, failed calls and unpriced calls are left out; a group
  *       with a token kind the cheaper model has no price for is skipped rather than guessed.
  *   <li>{@link Hint.Kind#REPEATED_PROMPTS}: per currency, the successful calls whose {@link
  *       LedgerEntry#promptHash()} equals that of a successful call at most {@link #REPEAT_WINDOW}
- *       before (a response cache with that lifetime would have answered them), as a share of the
- *       successful calls with a fingerprint; the saving is what those repeats cost.
+ *       before, also one before the window (a response cache with that lifetime would have
+ *       answered them), as a share of the successful calls with a fingerprint; the saving is
+ *       what those repeats cost. For whole days the writer found the repeats against its bounded
+ *       window of recent fingerprints ({@link RepeatWindow}; approximations in docs/LEDGER.md).
  *   <li>{@link Hint.Kind#FAILED_CALLS}: per currency, the spend on calls the client saw fail
  *       ({@link LedgerEntry#isError()}), as a share of all spend in that currency.
  * </ul>
  *
  * Shares are rounded half-even to 4 digits. Amounts in different currencies are never mixed.
  * Hints are ordered by currency, then saving (highest first). Stateless and thread-safe; {@link
- * #of(LedgerStore, Instant, Instant)} blocks on the database and holds the window's entries in
- * memory.
+ * #of(LedgerStore, Instant, Instant)} blocks on the database.
  *
  * <pre>{@code
  * List<Hint> hints = SpendHints.of(store, now.minus(Duration.ofDays(7)), now);

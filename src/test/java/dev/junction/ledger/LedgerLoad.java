@@ -125,6 +125,9 @@ public final class LedgerLoad {
               END.minus(Duration.ofHours(12))));
       time("hints, last 7 days (the default)",
           () -> SpendHints.of(store, END.minus(Duration.ofDays(7)), END));
+      time("hints, 7 days ending at noon (6 whole days + 2 half days)",
+          () -> SpendHints.of(store, END.minus(Duration.ofHours(7 * 24 + 12)),
+              END.minus(Duration.ofHours(12))));
       time("hints, all 30 days",
           () -> SpendHints.of(store, start, END));
       time("hints, 29 days from noon to noon",
