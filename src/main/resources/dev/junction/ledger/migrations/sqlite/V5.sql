@@ -1,5 +1,5 @@
--- V5: daily facts for the optimisation hints (SpendHints), per UTC day x tag x provider x model x
--- currency. The writer adds a batch's sums to it in the transaction that writes the entries, like
+-- V5: daily hint facts (SpendHints) per UTC day, tag, provider, model and currency.
+-- The writer adds a batch's sums to ledger_hint in the transaction that writes the entries, like
 -- ledger_rollup and ledger_latency (one upsert per key per flush); it is kept forever. tag and
 -- provider hold '' for none; model is ledger_entry.model. Per key:
 --   calls, cost_nanos: every call and its cost;
