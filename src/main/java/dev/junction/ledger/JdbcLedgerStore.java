@@ -39,18 +39,24 @@ final class JdbcLedgerStore implements LedgerStore {
   private @Nullable Connection writer;
   private @Nullable Connection reader;
   /** The writer's recent prompt fingerprints (repeated-prompts hint); under the write lock. */
-  private final RepeatWindow recentPrompts = new RepeatWindow(RepeatWindow.DEFAULT_CAPACITY);
+  private final RepeatWindow recentPrompts;
   private boolean recentPromptsLoaded;
   private volatile int version;
   private volatile boolean closed;
 
-  private JdbcLedgerStore(Dialect dialect, String url, Properties properties) {
+  private JdbcLedgerStore(Dialect dialect, String url, Properties properties,
+      int repeatFingerprints) {
+    this.recentPrompts = new RepeatWindow(repeatFingerprints);
     this.dialect = dialect;
     this.url = url;
     this.properties = properties;
   }
 
   static JdbcLedgerStore sqlite(Path file) {
+    return sqlite(file, LedgerConfig.DEFAULT_REPEAT_FINGERPRINTS);
+  }
+
+  static JdbcLedgerStore sqlite(Path file, int repeatFingerprints) {
     Path abs = file.toAbsolutePath();
     try {
       if (abs.getParent() != null) {
@@ -60,16 +66,21 @@ final class JdbcLedgerStore implements LedgerStore {
       throw new UncheckedIOException("ledger: cannot create the folder of " + abs, e);
     }
     return opened(new JdbcLedgerStore(Dialect.SQLITE, "jdbc:sqlite:" + abs,
-        Dialect.SQLITE.properties(null, null)));
+        Dialect.SQLITE.properties(null, null), repeatFingerprints));
   }
 
   static JdbcLedgerStore postgres(String url, @Nullable String user, @Nullable Secret password) {
+    return postgres(url, user, password, LedgerConfig.DEFAULT_REPEAT_FINGERPRINTS);
+  }
+
+  static JdbcLedgerStore postgres(String url, @Nullable String user, @Nullable Secret password,
+      int repeatFingerprints) {
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "ledger.url: " + url + " (expected: a jdbc:postgresql:// URL)");
     }
     return opened(new JdbcLedgerStore(Dialect.POSTGRES, url,
-        Dialect.POSTGRES.properties(user, password)));
+        Dialect.POSTGRES.properties(user, password), repeatFingerprints));
   }
 
   private static JdbcLedgerStore opened(JdbcLedgerStore store) {

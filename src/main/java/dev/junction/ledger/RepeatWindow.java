@@ -22,9 +22,6 @@ import java.util.Map;
  */
 final class RepeatWindow {
 
-  /** Fingerprints the writer remembers at most (about 150 bytes each). */
-  static final int DEFAULT_CAPACITY = 200_000;
-
   private static final long WINDOW_MS = SpendHints.REPEAT_WINDOW.toMillis();
 
   /** When a fingerprint was last seen; updated in place so that a sighting allocates nothing. */

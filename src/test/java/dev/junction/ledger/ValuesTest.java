@@ -95,6 +95,10 @@ class ValuesTest {
     assertThatThrownBy(() -> LedgerConfig.postgres("jdbc:mysql://x/y", null, null))
         .hasMessageContaining("jdbc:postgresql://");
     assertThat(LedgerConfig.sqlite(Path.of("x.db")).path()).isEqualTo(Path.of("x.db"));
+    assertThat(d.repeatFingerprints()).isEqualTo(200_000);
+    assertThat(d.withRepeatFingerprints(5).repeatFingerprints()).isEqualTo(5);
+    assertThatThrownBy(() -> d.withRepeatFingerprints(0))
+        .hasMessage("ledger.repeat-fingerprints: 0 (expected: >= 1)");
   }
 
   @Test
