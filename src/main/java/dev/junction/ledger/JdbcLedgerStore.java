@@ -23,7 +23,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JDBC {@link LedgerStore} for SQLite and PostgreSQL: one connection for writes (each write a
  * transaction), one for reads, each behind its own lock and reopened after a failure. The SQL is
- * shared ({@link EntryTable}, {@link RollupTable}); {@link Dialect} holds the differences.
+ * shared ({@link EntryTable}, {@link RollupTable}, {@link LatencyTable}, {@link HintTable});
+ * {@link Dialect} holds the differences.
+ *
+ * <p>A write with rollups stores the raw rows and upserts the batch's rollups, latency histograms
+ * and hint facts in one transaction. For the hint facts the store keeps, under the write lock, the
+ * writer's {@link RepeatWindow} of recent prompt fingerprints: filled from the last hour of raw
+ * rows on the first such write, changed provisionally per batch, and committed or rolled back
+ * with the batch's transaction.
  */
 final class JdbcLedgerStore implements LedgerStore {
 
