@@ -232,7 +232,7 @@ public final class ConfigLoader {
       return LedgerConfig.DEFAULTS;
     }
     n.allow("store", "path", "url", "user", "password", "flush-interval", "batch-size",
-        "queue-capacity", "retention", "rollup");
+        "queue-capacity", "retention", "rollup", "repeat-fingerprints");
     String storeText = n.text("store", "sqlite");
     LedgerConfig.Store store = switch (storeText) {
       case "sqlite" -> LedgerConfig.Store.SQLITE;
@@ -249,7 +249,8 @@ public final class ConfigLoader {
         n.integer("batch-size", LedgerConfig.DEFAULT_BATCH_SIZE),
         n.integer("queue-capacity", LedgerConfig.DEFAULT_QUEUE_CAPACITY),
         n.duration("retention", LedgerConfig.DEFAULT_RETENTION),
-        n.bool("rollup", true)));
+        n.bool("rollup", true),
+        n.integer("repeat-fingerprints", LedgerConfig.DEFAULT_REPEAT_FINGERPRINTS)));
   }
 
   private Timeouts timeouts(@Nullable ConfigNode t) {

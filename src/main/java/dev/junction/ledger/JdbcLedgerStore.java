@@ -23,7 +23,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JDBC {@link LedgerStore} for SQLite and PostgreSQL: one connection for writes (each write a
  * transaction), one for reads, each behind its own lock and reopened after a failure. The SQL is
- * shared ({@link EntryTable}, {@link RollupTable}); {@link Dialect} holds the differences.
+ * shared ({@link EntryTable}, {@link RollupTable}, {@link LatencyTable}, {@link HintTable});
+ * {@link Dialect} holds the differences.
+ *
+ * <p>A write with rollups stores the raw rows and upserts the batch's rollups, latency histograms
+ * and hint facts in one transaction. For the hint facts the store keeps, under the write lock, the
+ * writer's {@link RepeatWindow} of recent prompt fingerprints: filled from the last hour of raw
+ * rows on the first such write, changed provisionally per batch, and committed or rolled back
+ * with the batch's transaction.
  */
 final class JdbcLedgerStore implements LedgerStore {
 
@@ -38,16 +45,25 @@ final class JdbcLedgerStore implements LedgerStore {
   private final Object readLock = new Object();
   private @Nullable Connection writer;
   private @Nullable Connection reader;
+  /** The writer's recent prompt fingerprints (repeated-prompts hint); under the write lock. */
+  private final RepeatWindow recentPrompts;
+  private boolean recentPromptsLoaded;
   private volatile int version;
   private volatile boolean closed;
 
-  private JdbcLedgerStore(Dialect dialect, String url, Properties properties) {
+  private JdbcLedgerStore(Dialect dialect, String url, Properties properties,
+      int repeatFingerprints) {
+    this.recentPrompts = new RepeatWindow(repeatFingerprints);
     this.dialect = dialect;
     this.url = url;
     this.properties = properties;
   }
 
   static JdbcLedgerStore sqlite(Path file) {
+    return sqlite(file, LedgerConfig.DEFAULT_REPEAT_FINGERPRINTS);
+  }
+
+  static JdbcLedgerStore sqlite(Path file, int repeatFingerprints) {
     Path abs = file.toAbsolutePath();
     try {
       if (abs.getParent() != null) {
@@ -57,16 +73,21 @@ final class JdbcLedgerStore implements LedgerStore {
       throw new UncheckedIOException("ledger: cannot create the folder of " + abs, e);
     }
     return opened(new JdbcLedgerStore(Dialect.SQLITE, "jdbc:sqlite:" + abs,
-        Dialect.SQLITE.properties(null, null)));
+        Dialect.SQLITE.properties(null, null), repeatFingerprints));
   }
 
   static JdbcLedgerStore postgres(String url, @Nullable String user, @Nullable Secret password) {
+    return postgres(url, user, password, LedgerConfig.DEFAULT_REPEAT_FINGERPRINTS);
+  }
+
+  static JdbcLedgerStore postgres(String url, @Nullable String user, @Nullable Secret password,
+      int repeatFingerprints) {
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "ledger.url: " + url + " (expected: a jdbc:postgresql:// URL)");
     }
     return opened(new JdbcLedgerStore(Dialect.POSTGRES, url,
-        Dialect.POSTGRES.properties(user, password)));
+        Dialect.POSTGRES.properties(user, password), repeatFingerprints));
   }
 
   private static JdbcLedgerStore opened(JdbcLedgerStore store) {
@@ -106,6 +127,46 @@ final class JdbcLedgerStore implements LedgerStore {
     if (entries.isEmpty()) {
       return;
     }
+    synchronized (writeLock) {
+      boolean[] repeats = rollups ? repeats(entries) : new boolean[0];
+      try {
+        writeBatch(entries, rollups, repeats);
+      } catch (RuntimeException e) {
+        recentPrompts.rollback();
+        throw e;
+      }
+      recentPrompts.commit();
+    }
+  }
+
+  /**
+   * Which entries repeat a recent fingerprint, changing the window provisionally (committed or
+   * rolled back with the batch). The window is first filled from the last hour of raw rows, so
+   * a restart misses no repeat of a call it still has the row of.
+   */
+  private boolean[] repeats(List<LedgerEntry> entries) {
+    if (!recentPromptsLoaded) {
+      inTransaction("read recent prompts", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT currency, prompt_hash, ts_ms FROM "
+            + "ledger_entry WHERE ts_ms >= (SELECT MAX(ts_ms) FROM ledger_entry) - ? AND "
+            + "prompt_hash IS NOT NULL AND status < 400 AND error_code IS NULL ORDER BY ts_ms")) {
+          ps.setLong(1, SpendHints.REPEAT_WINDOW.toMillis());
+          ps.setFetchSize(FETCH_SIZE);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              recentPrompts.seen(rs.getString(1), rs.getString(2), rs.getLong(3));
+            }
+          }
+        }
+        return null;
+      });
+      recentPrompts.commit();
+      recentPromptsLoaded = true;
+    }
+    return HintTable.repeats(entries, recentPrompts);
+  }
+
+  private void writeBatch(List<LedgerEntry> entries, boolean rollups, boolean[] repeats) {
     inTransaction("write " + entries.size() + " entries", c -> {
       try (PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
         Params p = new Params(ps);
@@ -128,6 +189,15 @@ final class JdbcLedgerStore implements LedgerStore {
           Params p = new Params(ps);
           for (LatencyTable.Cell cell : LatencyTable.sum(entries)) {
             LatencyTable.bind(p, cell);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(HintTable.UPSERT)) {
+          Params p = new Params(ps);
+          for (Map.Entry<HintTable.DayKey, HintTable.Cell> cell
+              : HintTable.sumByDay(entries, repeats).entrySet()) {
+            HintTable.bind(p, cell.getKey(), cell.getValue());
             ps.addBatch();
           }
           ps.executeBatch();
@@ -265,6 +335,29 @@ final class JdbcLedgerStore implements LedgerStore {
       byModel.forEach((model, h) -> out.add(h.row(model)));
       out.sort((a, b) -> a.model().compareTo(b.model()));
       return out;
+    });
+  }
+
+  /**
+   * The hint facts of {@code [from, to)} per tag, provider, model and currency: whole UTC days
+   * from {@code ledger_hint}, partial days at either end from raw rows (see {@link
+   * HintTable#sumRaw}).
+   */
+  List<HintTable.Cell> hintFacts(Instant from, Instant to) {
+    long fromMs = from.toEpochMilli();
+    long toMs = to.toEpochMilli();
+    long firstDay = Math.ceilDiv(fromMs, LatencyTable.DAY_MS);
+    long endDay = Math.floorDiv(toMs, LatencyTable.DAY_MS);
+    return read("report hints", c -> {
+      Map<HintTable.Key, HintTable.Cell> cells = new HashMap<>();
+      if (firstDay >= endDay) {
+        HintTable.sumRaw(c, fromMs, toMs, FETCH_SIZE, cells);
+      } else {
+        HintTable.sumDays(c, firstDay, endDay, cells);
+        HintTable.sumRaw(c, fromMs, firstDay * LatencyTable.DAY_MS, FETCH_SIZE, cells);
+        HintTable.sumRaw(c, endDay * LatencyTable.DAY_MS, toMs, FETCH_SIZE, cells);
+      }
+      return HintTable.ordered(cells.values());
     });
   }
 

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  *       beyond that, entries are dropped and counted, never waited for;
  *   <li>{@code retention}: how long raw rows are kept ({@link Duration#ZERO}: forever); daily
  *       rollups are kept forever;
- *   <li>{@code rollup}: whether daily rollups are maintained (spend reports read them).
+ *   <li>{@code rollup}: whether daily rollups are maintained (spend reports read them);
+ *   <li>{@code repeatFingerprints}: how many recent prompt fingerprints the writer remembers to
+ *       count repeated prompts (the repeated-prompts hint; the least recently seen go first).
  * </ul>
  *
  * Immutable; validated on construction.
@@ -35,7 +37,8 @@ public record LedgerConfig(
     int batchSize,
     int queueCapacity,
     Duration retention,
-    boolean rollup) {
+    boolean rollup,
+    int repeatFingerprints) {
 
   /** Where entries are stored. */
   public enum Store {
@@ -53,11 +56,13 @@ public record LedgerConfig(
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final int DEFAULT_QUEUE_CAPACITY = 50_000;
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  /** Enough for 55 distinct prompts a second within the hour; about 150 bytes each. */
+  public static final int DEFAULT_REPEAT_FINGERPRINTS = 200_000;
 
   /** SQLite at {@link #DEFAULT_PATH}, 1s flushes of up to 500, 50,000 queued, 30 days, rollups. */
   public static final LedgerConfig DEFAULTS = new LedgerConfig(Store.SQLITE, DEFAULT_PATH, null,
       null, null, DEFAULT_FLUSH_INTERVAL, DEFAULT_BATCH_SIZE, DEFAULT_QUEUE_CAPACITY,
-      DEFAULT_RETENTION, true);
+      DEFAULT_RETENTION, true, DEFAULT_REPEAT_FINGERPRINTS);
 
   public LedgerConfig {
     requireNonNull(store, "store");
@@ -87,6 +92,10 @@ public record LedgerConfig(
       throw new IllegalArgumentException("ledger.retention: "
           + ConfigValues.formatDuration(retention) + " (expected: >= 0; 0 keeps raw rows forever)");
     }
+    if (repeatFingerprints < 1) {
+      throw new IllegalArgumentException("ledger.repeat-fingerprints: " + repeatFingerprints
+          + " (expected: >= 1)");
+    }
   }
 
   /** The defaults with a SQLite file at {@code path}. */
@@ -108,30 +117,36 @@ public record LedgerConfig(
   private LedgerConfig with(Store s, Path p, @Nullable String u, @Nullable String usr,
       @Nullable Secret pw) {
     return new LedgerConfig(s, p, u, usr, pw, flushInterval, batchSize, queueCapacity, retention,
-        rollup);
+        rollup, repeatFingerprints);
   }
 
   /** This config with another flush interval. */
   public LedgerConfig withFlushInterval(Duration interval) {
     return new LedgerConfig(store, path, url, user, password, interval, batchSize, queueCapacity,
-        retention, rollup);
+        retention, rollup, repeatFingerprints);
   }
 
   /** This config with another batch size and queue capacity. */
   public LedgerConfig withQueue(int batch, int capacity) {
     return new LedgerConfig(store, path, url, user, password, flushInterval, batch, capacity,
-        retention, rollup);
+        retention, rollup, repeatFingerprints);
   }
 
   /** This config with another retention of raw rows ({@link Duration#ZERO}: forever). */
   public LedgerConfig withRetention(Duration keep) {
     return new LedgerConfig(store, path, url, user, password, flushInterval, batchSize,
-        queueCapacity, keep, rollup);
+        queueCapacity, keep, rollup, repeatFingerprints);
   }
 
   /** This config with daily rollups on or off. */
   public LedgerConfig withRollup(boolean on) {
     return new LedgerConfig(store, path, url, user, password, flushInterval, batchSize,
-        queueCapacity, retention, on);
+        queueCapacity, retention, on, repeatFingerprints);
+  }
+
+  /** This config with another number of remembered prompt fingerprints. */
+  public LedgerConfig withRepeatFingerprints(int fingerprints) {
+    return new LedgerConfig(store, path, url, user, password, flushInterval, batchSize,
+        queueCapacity, retention, rollup, fingerprints);
   }
 }

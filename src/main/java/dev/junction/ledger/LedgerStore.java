@@ -41,9 +41,9 @@ public interface LedgerStore extends AutoCloseable {
    */
   static LedgerStore open(LedgerConfig config) {
     return switch (config.store()) {
-      case SQLITE -> sqlite(config.path());
-      case POSTGRES -> postgres(requireNonNull(config.url(), "url"), config.user(),
-          config.password());
+      case SQLITE -> JdbcLedgerStore.sqlite(config.path(), config.repeatFingerprints());
+      case POSTGRES -> JdbcLedgerStore.postgres(requireNonNull(config.url(), "url"),
+          config.user(), config.password(), config.repeatFingerprints());
       case NONE -> throw new IllegalArgumentException("ledger.store: none has no store");
     };
   }

@@ -37,8 +37,9 @@ public final class ReportCommand {
         top              the N largest cost centres over the range, per currency
         latency          p50/p95 latency and error rate per model: whole UTC days from the
                          daily latency histograms (within 5 %), partial days from raw entries
-        hints            optimisation hints (cheaper models for small prompts, spend on
-                         failed calls), from raw entries
+        hints            optimisation hints (cheaper models for small prompts, repeated
+                         prompts, spend on failed calls): whole UTC days from the daily hint
+                         facts, partial days from raw entries
 
       Options:
         --db PATH          SQLite ledger (default: junction-data/ledger.db)

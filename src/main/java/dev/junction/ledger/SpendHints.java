@@ -27,29 +27,32 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Optimisation hints computed from the raw ledger entries of a time window: pure functions of the
- * entries and a price catalogue, no state.
+ * Optimisation hints for a time window: pure functions of per-key sums (per tag, provider, model
+ * and currency: {@link HintTable.Cell}) and a price catalogue, no state. From a store, whole UTC
+ * days come from the daily hint facts the writer keeps ({@code ledger_hint}, V5) and partial days
+ * from raw entries, so a 7-day window costs a few thousand fact rows instead of every raw row.
  *
  * <ul>
  *   <li>{@link Hint.Kind#SMALL_PROMPTS_ON_EXPENSIVE_MODEL}: per tag, per model with a cheaper
  *       sibling in {@link #CHEAPER}, the spend on successful calls with fewer than {@value
- *       #SMALL_PROMPT_TOKENS} prompt tokens, and what the same tokens would have cost on the
- *       cheaper model at the catalogue's prices (each call rounded half-even to {@value
- *       Spend#SCALE} digits, as the ledger stores costs). Emitted when that is cheaper. Calls
+ *       #SMALL_PROMPT_TOKENS} prompt tokens, and what their tokens (summed per kind) would have
+ *       cost on the cheaper model at the catalogue's prices, rounded half-even to {@value
+ *       Spend#SCALE} digits once. Emitted when that is cheaper. Calls
  *       answered from the gateway's cache, failed calls and unpriced calls are left out; a group
  *       with a token kind the cheaper model has no price for is skipped rather than guessed.
  *   <li>{@link Hint.Kind#REPEATED_PROMPTS}: per currency, the successful calls whose {@link
  *       LedgerEntry#promptHash()} equals that of a successful call at most {@link #REPEAT_WINDOW}
- *       before (a response cache with that lifetime would have answered them), as a share of the
- *       successful calls with a fingerprint; the saving is what those repeats cost.
+ *       before, also one before the window (a response cache with that lifetime would have
+ *       answered them), as a share of the successful calls with a fingerprint; the saving is
+ *       what those repeats cost. For whole days the writer found the repeats against its bounded
+ *       window of recent fingerprints ({@link RepeatWindow}; approximations in docs/LEDGER.md).
  *   <li>{@link Hint.Kind#FAILED_CALLS}: per currency, the spend on calls the client saw fail
  *       ({@link LedgerEntry#isError()}), as a share of all spend in that currency.
  * </ul>
  *
  * Shares are rounded half-even to 4 digits. Amounts in different currencies are never mixed.
  * Hints are ordered by currency, then saving (highest first). Stateless and thread-safe; {@link
- * #of(LedgerStore, Instant, Instant)} blocks on the database and holds the window's entries in
- * memory.
+ * #of(LedgerStore, Instant, Instant)} blocks on the database.
  *
  * <pre>{@code
  * List<Hint> hints = SpendHints.of(store, now.minus(Duration.ofDays(7)), now);
@@ -98,23 +101,62 @@ public final class SpendHints {
 
   private SpendHints() {}
 
-  /** The hints for raw entries with {@code from <= time < to}, at the built-in prices. */
+  /**
+   * The hints for the calls with {@code from <= time < to}, at the built-in prices: whole UTC
+   * days from the daily hint facts the writer keeps, partial days at either end from raw entries.
+   * A call counts as a repeat when its fingerprint was seen at most {@link #REPEAT_WINDOW} before,
+   * also before {@code from}.
+   */
   public static List<Hint> of(LedgerStore store, Instant from, Instant to) {
     requireNonNull(store, "store");
     if (!to.isAfter(from)) {
       throw new IllegalArgumentException("--to: " + to + " (expected: after --from " + from + ")");
     }
-    return of(store.entries(from, to), PriceCatalogue.builtIn());
+    if (store instanceof JdbcLedgerStore jdbc) {
+      return fromFacts(jdbc.hintFacts(from, to), PriceCatalogue.builtIn());
+    }
+    return fromEntries(store.entries(from.minus(REPEAT_WINDOW), to), from,
+        PriceCatalogue.builtIn());
   }
 
-  /** The hints for {@code entries}, pricing alternatives from {@code prices}. */
+  /**
+   * The hints for {@code entries}, pricing alternatives from {@code prices}. Repeats are found
+   * among the entries only.
+   */
   public static List<Hint> of(List<LedgerEntry> entries, PriceCatalogue prices) {
     requireNonNull(entries, "entries");
     requireNonNull(prices, "prices");
+    return fromFacts(HintTable.ordered(HintTable.sum(entries,
+        HintTable.repeats(entries, RepeatWindow.unbounded())).values()), prices);
+  }
+
+  /**
+   * The hints for the entries at or after {@code from}; the earlier ones (the repeat window
+   * before {@code from}) are only looked at to find repeats.
+   */
+  static List<Hint> fromEntries(List<LedgerEntry> entries, Instant from, PriceCatalogue prices) {
+    boolean[] repeats = HintTable.repeats(entries, RepeatWindow.unbounded());
+    List<LedgerEntry> in = new ArrayList<>();
+    List<Boolean> flags = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (!entries.get(i).time().isBefore(from)) {
+        in.add(entries.get(i));
+        flags.add(repeats[i]);
+      }
+    }
+    boolean[] inRepeats = new boolean[in.size()];
+    for (int i = 0; i < inRepeats.length; i++) {
+      inRepeats[i] = flags.get(i);
+    }
+    return fromFacts(HintTable.ordered(HintTable.sum(in, inRepeats).values()), prices);
+  }
+
+  /** The hints for summed facts (one cell per tag, provider, model and currency). */
+  static List<Hint> fromFacts(List<HintTable.Cell> cells, PriceCatalogue prices) {
     List<Hint> out = new ArrayList<>();
-    out.addAll(smallPrompts(entries, prices));
-    out.addAll(repeatedPrompts(entries));
-    out.addAll(failedCalls(entries));
+    out.addAll(smallPrompts(cells, prices));
+    out.addAll(repeatedPrompts(cells));
+    out.addAll(failedCalls(cells));
     out.sort(Comparator.comparing(Hint::currency)
         .thenComparing(Hint::saving, Comparator.reverseOrder())
         .thenComparing(Hint::kind)
@@ -125,51 +167,47 @@ public final class SpendHints {
   /** Where a group of calls spends: tag (null: untagged), currency. */
   private record TagKey(@Nullable String tag, String currency) {}
 
-  /** Small calls of one tag on one model. */
-  private record ModelKey(@Nullable String tag, String currency, String provider, String model,
-      Cheaper cheaper) {}
-
-  private static List<Hint> smallPrompts(List<LedgerEntry> entries, PriceCatalogue prices) {
-    Map<TagKey, BigDecimal> tagSpend = new LinkedHashMap<>();
-    Map<ModelKey, List<LedgerEntry>> small = new LinkedHashMap<>();
-    for (LedgerEntry e : entries) {
-      String currency = e.cost().currency();
-      tagSpend.merge(new TagKey(e.tag(), currency), e.cost().total(), BigDecimal::add);
-      String provider = e.provider();
-      String model = e.upstreamModel();
-      if (provider == null || model == null || e.unpriced() || e.isError() || e.cacheHit()
-          || e.tokens().promptTokens() >= SMALL_PROMPT_TOKENS) {
+  private static List<Hint> smallPrompts(List<HintTable.Cell> cells, PriceCatalogue prices) {
+    Map<TagKey, Long> tagSpend = new HashMap<>();
+    for (HintTable.Cell c : cells) {
+      tagSpend.merge(new TagKey(c.key.tag(), c.key.currency()), c.sum[HintTable.COST],
+          Math::addExact);
+    }
+    List<Hint> out = new ArrayList<>();
+    for (HintTable.Cell cell : cells) {
+      HintTable.Key k = cell.key;
+      long calls = cell.sum[HintTable.SMALL];
+      if (calls == 0 || k.provider() == null) {
         continue;
       }
+      Cheaper cheaper = null;
       for (Cheaper c : CHEAPER) {
-        if (c.matches(provider, model)) {
-          small.computeIfAbsent(new ModelKey(e.tag(), currency, provider, model, c),
-              k -> new ArrayList<>()).add(e);
+        if (c.matches(k.provider(), k.model())) {
+          cheaper = c;
           break;
         }
       }
-    }
-    List<Hint> out = new ArrayList<>();
-    small.forEach((k, calls) -> {
-      Optional<ModelPrice> price = prices.lookup(k.provider(), k.cheaper().cheaper());
+      if (cheaper == null) {
+        continue;
+      }
+      Optional<ModelPrice> price = prices.lookup(k.provider(), cheaper.cheaper());
       if (price.isEmpty() || !price.get().currency().equals(k.currency())) {
-        return;
+        continue;
       }
-      BigDecimal spent = BigDecimal.ZERO;
-      BigDecimal alternative = BigDecimal.ZERO;
-      for (LedgerEntry e : calls) {
-        Cost c = CostCalculator.cost(price.get(), e.tokens());
-        if (!c.complete()) {
-          return; // a token kind the cheaper model has no price for: no honest estimate
-        }
-        spent = spent.add(e.cost().total());
-        alternative = alternative.add(Spend.exact(c.total(), "alternative"));
+      // every call had fewer than SMALL_PROMPT_TOKENS prompt tokens: price their tokens at the
+      // tier such a prompt is in, not at the tier of the summed prompt tokens
+      Cost c = CostCalculator.cost(price.get(), TokenKind.usage(Arrays.copyOfRange(cell.sum,
+          HintTable.SMALL_TOKENS, HintTable.SMALL_TOKENS + TokenKind.ALL.size()), false), 0);
+      if (!c.complete()) {
+        continue; // a token kind the cheaper model has no price for: no honest estimate
       }
+      BigDecimal spent = Spend.fromNanos(cell.sum[HintTable.SMALL_COST]);
+      BigDecimal alternative = Spend.exact(c.total(), "alternative");
       BigDecimal saving = spent.subtract(alternative);
       if (saving.signum() <= 0) {
-        return;
+        continue;
       }
-      BigDecimal total = tagSpend.get(new TagKey(k.tag(), k.currency()));
+      BigDecimal total = Spend.fromNanos(tagSpend.get(new TagKey(k.tag(), k.currency())));
       BigDecimal share = fraction(spent, total);
       String ratio = alternative.signum() == 0 ? ""
           : " (1/" + spent.divide(alternative, 0, RoundingMode.HALF_EVEN).toPlainString() + ")";
@@ -177,90 +215,70 @@ public final class SpendHints {
           "%s spends %s of its %s spend on %s/%s for prompts under %d tokens (%d calls, %s); "
               + "%s would cost %s%s: saving %s",
           k.tag() == null ? "untagged traffic" : "tag " + k.tag(), percent(share), k.currency(),
-          k.provider(), k.model(), SMALL_PROMPT_TOKENS, calls.size(), money(spent, k.currency()),
-          k.cheaper().cheaper(), money(alternative, k.currency()), ratio,
+          k.provider(), k.model(), SMALL_PROMPT_TOKENS, calls, money(spent, k.currency()),
+          cheaper.cheaper(), money(alternative, k.currency()), ratio,
           money(saving, k.currency()));
       out.add(new Hint(Hint.Kind.SMALL_PROMPTS_ON_EXPENSIVE_MODEL, k.tag(), k.currency(), saving,
-          share, message, evidence("calls", BigDecimal.valueOf(calls.size()), "spend", spent,
+          share, message, evidence("calls", BigDecimal.valueOf(calls), "spend", spent,
               "tag_spend", total, "alternative_cost", alternative)));
-    });
+    }
     return out;
   }
 
-  /** Repeats in one currency; filled in time order. */
-  private static final class Repeats {
-    final Map<String, Instant> lastSeen = new HashMap<>();
-    long calls;
-    long repeats;
-    BigDecimal cost = BigDecimal.ZERO;
-
-    void add(LedgerEntry e, String hash) {
-      calls++;
-      Instant last = lastSeen.put(hash, e.time());
-      if (last != null && !e.time().isAfter(last.plus(REPEAT_WINDOW))) {
-        repeats++;
-        cost = cost.add(e.cost().total());
+  /** Per-currency sums of one column group. */
+  private static Map<String, long[]> byCurrency(List<HintTable.Cell> cells, int... columns) {
+    Map<String, long[]> out = new TreeMap<>();
+    for (HintTable.Cell c : cells) {
+      long[] s = out.computeIfAbsent(c.key.currency(), x -> new long[columns.length]);
+      for (int i = 0; i < columns.length; i++) {
+        s[i] = Math.addExact(s[i], c.sum[columns[i]]);
       }
     }
-  }
-
-  private static List<Hint> repeatedPrompts(List<LedgerEntry> entries) {
-    Map<String, Repeats> byCurrency = new TreeMap<>();
-    entries.stream().filter(e -> e.promptHash() != null && !e.isError())
-        .sorted(Comparator.comparing(LedgerEntry::time))
-        .forEach(e -> byCurrency.computeIfAbsent(e.cost().currency(), c -> new Repeats())
-            .add(e, Objects.requireNonNull(e.promptHash())));
-    List<Hint> out = new ArrayList<>();
-    byCurrency.forEach((currency, r) -> {
-      long calls = r.calls;
-      long repeats = r.repeats;
-      BigDecimal saving = r.cost;
-      if (repeats == 0 || saving.signum() <= 0) {
-        return;
-      }
-      BigDecimal share = fraction(BigDecimal.valueOf(repeats), BigDecimal.valueOf(calls));
-      String message = String.format(Locale.ROOT,
-          "%s of %s calls (%d of %d) repeat a prompt answered within %d minutes before: caching "
-              + "would save %s",
-          percent(share), currency, repeats, calls, REPEAT_WINDOW.toMinutes(),
-          money(saving, currency));
-      out.add(new Hint(Hint.Kind.REPEATED_PROMPTS, null, currency, saving, share, message,
-          evidence("repeats", BigDecimal.valueOf(repeats), "calls", BigDecimal.valueOf(calls),
-              "repeat_spend", saving)));
-    });
     return out;
   }
 
-  private static List<Hint> failedCalls(List<LedgerEntry> entries) {
-    record Sums(long calls, long failedCalls, BigDecimal spend, BigDecimal failedSpend) {
-      Sums plus(Sums o) {
-        return new Sums(calls + o.calls, failedCalls + o.failedCalls, spend.add(o.spend),
-            failedSpend.add(o.failedSpend));
-      }
-    }
-    Map<String, Sums> byCurrency = new TreeMap<>();
-    for (LedgerEntry e : entries) {
-      boolean failed = e.isError();
-      BigDecimal cost = e.cost().total();
-      byCurrency.merge(e.cost().currency(), new Sums(1, failed ? 1 : 0, cost,
-          failed ? cost : BigDecimal.ZERO), Sums::plus);
-    }
+  private static List<Hint> repeatedPrompts(List<HintTable.Cell> cells) {
     List<Hint> out = new ArrayList<>();
-    byCurrency.forEach((currency, s) -> {
-      if (s.failedSpend().signum() <= 0) {
-        return;
-      }
-      BigDecimal share = fraction(s.failedSpend(), s.spend());
-      String message = String.format(Locale.ROOT,
-          "%s of %s spend (%s of %s) went to %d failed calls out of %d: fixing or not retrying "
-              + "them would save %s",
-          percent(share), currency, money(s.failedSpend(), currency), money(s.spend(), currency),
-          s.failedCalls(), s.calls(), money(s.failedSpend(), currency));
-      out.add(new Hint(Hint.Kind.FAILED_CALLS, null, currency, s.failedSpend(), share, message,
-          evidence("failed_calls", BigDecimal.valueOf(s.failedCalls()), "calls",
-              BigDecimal.valueOf(s.calls()), "failed_spend", s.failedSpend(), "spend",
-              s.spend())));
-    });
+    byCurrency(cells, HintTable.HASHED, HintTable.REPEATS, HintTable.REPEAT_COST)
+        .forEach((currency, r) -> {
+          long calls = r[0];
+          long repeats = r[1];
+          BigDecimal saving = Spend.fromNanos(r[2]);
+          if (repeats == 0 || saving.signum() <= 0) {
+            return;
+          }
+          BigDecimal share = fraction(BigDecimal.valueOf(repeats), BigDecimal.valueOf(calls));
+          String message = String.format(Locale.ROOT,
+              "%s of %s calls (%d of %d) repeat a prompt answered within %d minutes before: "
+                  + "caching would save %s",
+              percent(share), currency, repeats, calls, REPEAT_WINDOW.toMinutes(),
+              money(saving, currency));
+          out.add(new Hint(Hint.Kind.REPEATED_PROMPTS, null, currency, saving, share, message,
+              evidence("repeats", BigDecimal.valueOf(repeats), "calls",
+                  BigDecimal.valueOf(calls), "repeat_spend", saving)));
+        });
+    return out;
+  }
+
+  private static List<Hint> failedCalls(List<HintTable.Cell> cells) {
+    List<Hint> out = new ArrayList<>();
+    byCurrency(cells, HintTable.CALLS, HintTable.FAILED, HintTable.COST, HintTable.FAILED_COST)
+        .forEach((currency, s) -> {
+          BigDecimal spend = Spend.fromNanos(s[2]);
+          BigDecimal failedSpend = Spend.fromNanos(s[3]);
+          if (failedSpend.signum() <= 0) {
+            return;
+          }
+          BigDecimal share = fraction(failedSpend, spend);
+          String message = String.format(Locale.ROOT,
+              "%s of %s spend (%s of %s) went to %d failed calls out of %d: fixing or not "
+                  + "retrying them would save %s",
+              percent(share), currency, money(failedSpend, currency), money(spend, currency),
+              s[1], s[0], money(failedSpend, currency));
+          out.add(new Hint(Hint.Kind.FAILED_CALLS, null, currency, failedSpend, share, message,
+              evidence("failed_calls", BigDecimal.valueOf(s[1]), "calls",
+                  BigDecimal.valueOf(s[0]), "failed_spend", failedSpend, "spend", spend)));
+        });
     return out;
   }
 

@@ -1,8 +1,8 @@
 /**
  * The cost ledger: one {@link dev.junction.ledger.LedgerEntry} per client request (who, which
  * model, tokens by kind, exact cost, latency), written in the background to SQLite or PostgreSQL
- * together with daily rollups and latency histograms, the spend, top-N and latency reports over
- * them, and optimisation hints ({@link dev.junction.ledger.SpendHints}).
+ * together with daily rollups, latency histograms and hint facts, the spend, top-N and latency
+ * reports over them, and optimisation hints ({@link dev.junction.ledger.SpendHints}).
  *
  * <p>{@link dev.junction.ledger.Ledger#record} never blocks: entries go to a bounded queue that
  * one writer thread flushes every {@code flush-interval} (default 1s) or per full batch; a full

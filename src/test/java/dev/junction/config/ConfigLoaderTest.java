@@ -164,6 +164,10 @@ class ConfigLoaderTest {
         """)).hasMessage("models[0].deployments[0].timeouts.total: -5s (expected: > 0)");
     assertThatThrownBy(() -> loader.parse("server: {port: 70000}"))
         .hasMessage("server.port: 70000 (expected: 0..65535)");
+    assertThat(loader.parse("ledger: {repeat-fingerprints: 1000}").ledger().repeatFingerprints())
+        .isEqualTo(1000);
+    assertThatThrownBy(() -> loader.parse("ledger: {repeat-fingerprints: 0}"))
+        .hasMessageContaining("ledger.repeat-fingerprints: 0 (expected: >= 1)");
     assertThatThrownBy(() -> loader.parse("server: {prot: 1}"))
         .hasMessageStartingWith("server.prot: unknown key");
     assertThatThrownBy(() -> loader.parse("""

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Load test of the ledger (not part of the test run): writes N synthetic entries (default
@@ -86,7 +87,7 @@ public final class LedgerLoad {
                   (Files.size(file) + sizeOr0(Path.of(file + "-wal"))) / (1024 * 1024)));
       if (postgres) {
         schema(target, user, "ANALYZE ledger_load.ledger_entry; ANALYZE ledger_load.ledger_rollup; "
-            + "ANALYZE ledger_load.ledger_latency");
+            + "ANALYZE ledger_load.ledger_latency; ANALYZE ledger_load.ledger_hint");
       }
 
       LocalDate first = LocalDate.ofInstant(start, java.time.ZoneOffset.UTC);
@@ -117,10 +118,21 @@ public final class LedgerLoad {
       time("latency per model, 29 days from noon to noon",
           () -> SpendReport.latency(store, start.plus(Duration.ofHours(12)),
               END.minus(Duration.ofHours(12))));
-      time("hints, last 24 h",
+      time("hints, last 24 h (one whole day)",
           () -> SpendHints.of(store, END.minus(Duration.ofDays(1)), END));
+      time("hints, 24 h from noon to noon (two partial days)",
+          () -> SpendHints.of(store, END.minus(Duration.ofHours(36)),
+              END.minus(Duration.ofHours(12))));
       time("hints, last 7 days (the default)",
           () -> SpendHints.of(store, END.minus(Duration.ofDays(7)), END));
+      time("hints, 7 days ending at noon (6 whole days + 2 half days)",
+          () -> SpendHints.of(store, END.minus(Duration.ofHours(7 * 24 + 12)),
+              END.minus(Duration.ofHours(12))));
+      time("hints, all 30 days",
+          () -> SpendHints.of(store, start, END));
+      time("hints, 29 days from noon to noon",
+          () -> SpendHints.of(store, start.plus(Duration.ofHours(12)),
+              END.minus(Duration.ofHours(12))));
       long d0 = System.nanoTime();
       long deleted = store.deleteEntriesBefore(start.plus(Duration.ofDays(1)));
       System.out.printf(Locale.ROOT, "%nretention: deleted %,d entries (the oldest day) in %.0f ms"
@@ -162,6 +174,17 @@ public final class LedgerLoad {
   private static final String[] PROVIDERS = {"openai", "anthropic", "gemini", "mistral",
       "deepseek", "dashscope"};
 
+  /**
+   * 70 % of calls carry a fingerprint drawn (by a hash of the index, so the random stream stays
+   * as before V5) from a pool of 20,000, so about 5 % of them repeat one seen within the hour;
+   * the rest carry none.
+   */
+  static @Nullable String fingerprint(int i) {
+    long h = (i + 1) * 0x9E3779B97F4A7C15L;
+    h ^= h >>> 29;
+    return i % 10 < 7 ? "%032x".formatted(Math.floorMod(h, 20_000L)) : null;
+  }
+
   static LedgerEntry entry(SplittableRandom r, int i, int rows, Instant start) {
     int key = r.nextInt(200);
     int model = (key * 7 + r.nextInt(2) * 3) % 20;
@@ -185,6 +208,6 @@ public final class LedgerLoad {
         "team-" + (key % 10), "tag-" + tag, "openai", "chat", m, provider + "/" + m, provider, m,
         1, r.nextBoolean(), error ? 502 : 200, error ? "api_error" : null,
         error ? "upstream_error" : null, usage, cost, false, null, null, latency,
-        latency / 3, false, null);
+        latency / 3, false, fingerprint(i));
   }
 }

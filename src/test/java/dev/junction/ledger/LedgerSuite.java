@@ -703,6 +703,222 @@ abstract class LedgerSuite {
         .isEqualTo(exact.getFirst().requests() + 1);
   }
 
+  // ---- hint facts (V5) ----
+
+  private static final String[][] HINT_MODELS = {{"openai", "gpt-4o", "USD"},
+      {"openai", "gpt-4o-2024-08-06", "USD"}, {"anthropic", "claude-sonnet-4-5", "USD"},
+      {"openai", "gpt-4o-mini", "USD"}, {"deepseek", "deepseek-chat", "CNY"}};
+
+  /**
+   * Gateway-like calls in time order, one every 40 s on average from {@code start}: small and
+   * large prompts, failures (also a stream that failed after a 200), unpriced and cached calls,
+   * three tags, two currencies, and fingerprints from a small pool (so many repeat within the
+   * hour and some after it), unique ones and none.
+   */
+  static List<LedgerEntry> hintData(long seed, Instant start, int n, String prefix) {
+    SplittableRandom r = new SplittableRandom(seed);
+    String[] tags = {null, "support", "search"};
+    List<LedgerEntry> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String[] m = HINT_MODELS[r.nextInt(HINT_MODELS.length)];
+      int status = r.nextInt(100) < 5 ? 500 : 200;
+      String errorCode = status >= 400 ? "500" : r.nextInt(100) < 2 ? "stream_error" : null;
+      int h = r.nextInt(10);
+      String hash = h < 6 ? "%032x".formatted(r.nextInt(60)) : h < 8 ? prefix + i : null;
+      Usage usage = new Usage(r.nextInt(900), r.nextInt(3) == 0 ? r.nextInt(200) : 0, 0, 0,
+          r.nextInt(300), 0, false);
+      BigDecimal z = BigDecimal.ZERO;
+      out.add(new LedgerEntry(prefix + i, start.plusMillis(i * 40_000L + r.nextInt(30_000)),
+          null, null, tags[r.nextInt(tags.length)], "openai", "chat", m[1], m[0] + "/" + m[1],
+          m[0], m[1], 1, false, status, errorCode == null ? null : "api_error", errorCode, usage,
+          new Spend(m[2], Spend.fromNanos(r.nextLong(1, 20_000_000)), z, z, z, z, z),
+          r.nextInt(100) < 3, null, null, 100, -1, r.nextInt(100) < 3, hash));
+    }
+    return out;
+  }
+
+  /** Writes in batches of 97, in time order, as the writer does. */
+  static void writeInBatches(LedgerStore store, List<LedgerEntry> data) {
+    for (int i = 0; i < data.size(); i += 97) {
+      store.write(data.subList(i, Math.min(data.size(), i + 97)), true);
+    }
+  }
+
+  /** The hints from the raw rows of the window (and of the hour before it, for repeats). */
+  static List<Hint> fromRawRows(LedgerStore store, Instant from, Instant to) {
+    return SpendHints.fromEntries(store.entries(from.minus(SpendHints.REPEAT_WINDOW), to), from,
+        dev.junction.pricing.PriceCatalogue.builtIn());
+  }
+
+  /** Repeats, fingerprinted calls and repeat cost per currency, counted here the plain way. */
+  static Map<String, List<BigDecimal>> repeatsByHand(List<LedgerEntry> data, Instant from,
+      Instant to) {
+    Map<String, Instant> last = new HashMap<>();
+    Map<String, List<BigDecimal>> out = new java.util.TreeMap<>();
+    for (LedgerEntry e : data) {
+      if (e.promptHash() == null || e.status() >= 400 || e.errorCode() != null
+          || !e.time().isBefore(to)) {
+        continue;
+      }
+      String k = e.cost().currency() + "/" + e.promptHash();
+      Instant before = last.put(k, e.time());
+      if (e.time().isBefore(from)) {
+        continue;
+      }
+      boolean repeat = before != null
+          && Duration.between(before, e.time()).compareTo(Duration.ofHours(1)) <= 0;
+      List<BigDecimal> s = out.computeIfAbsent(e.cost().currency(),
+          c -> new ArrayList<>(List.of(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO)));
+      s.set(1, s.get(1).add(BigDecimal.ONE));
+      if (repeat) {
+        s.set(0, s.get(0).add(BigDecimal.ONE));
+        s.set(2, s.get(2).add(e.cost().total()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Hints from the writer's daily facts equal the hints from the raw rows, for whole days,
+   * partial days and windows within one day, also across a restart of the store (the repeat
+   * window is refilled from the last hour of raw rows); the repeats and failed calls equal
+   * counts made here from the generated calls.
+   */
+  @Test
+  void hintsFromTheDailyFactsEqualHintsFromTheRawRows() {
+    Instant start = Instant.parse("2025-05-01T00:00:00Z");
+    List<LedgerEntry> data = hintData(11, start, 8_000, "h"); // about 3.7 days
+    LedgerStore first = store();
+    writeInBatches(first, data.subList(0, 4_321));
+    first.close();
+    LedgerStore store = store();
+    writeInBatches(store, data.subList(4_321, data.size()));
+
+    Instant day = start;
+    List<Instant[]> windows = List.of(
+        new Instant[] {start, start.plus(Duration.ofDays(3))},
+        new Instant[] {start.plus(Duration.ofDays(1)), start.plus(Duration.ofDays(2))},
+        new Instant[] {start.plus(Duration.ofHours(12)), start.plus(Duration.ofHours(60))},
+        new Instant[] {start.plus(Duration.ofHours(5)), start.plus(Duration.ofHours(79))},
+        new Instant[] {start.plus(Duration.ofHours(30)), start.plus(Duration.ofHours(40))},
+        new Instant[] {start.minus(Duration.ofDays(1)), start.plus(Duration.ofDays(5))});
+    for (Instant[] w : windows) {
+      List<Hint> fromFacts = SpendHints.of(store, w[0], w[1]);
+      assertThat(fromFacts).as("%s .. %s", w[0], w[1])
+          .isEqualTo(fromRawRows(store, w[0], w[1]));
+      Map<String, List<BigDecimal>> byHand = repeatsByHand(data, w[0], w[1]);
+      for (Hint h : fromFacts) {
+        if (h.kind() == Hint.Kind.REPEATED_PROMPTS) {
+          List<BigDecimal> want = byHand.get(h.currency());
+          assertThat(h.evidence().values()).as("%s .. %s", w[0], w[1])
+              .usingElementComparator(BigDecimal::compareTo).containsExactlyElementsOf(want);
+        }
+        if (h.kind() == Hint.Kind.FAILED_CALLS) {
+          List<LedgerEntry> in = data.stream().filter(e -> !e.time().isBefore(w[0])
+              && e.time().isBefore(w[1]) && e.cost().currency().equals(h.currency())).toList();
+          assertThat(h.evidence().get("failed_calls").longValue())
+              .isEqualTo(in.stream().filter(LedgerEntry::isError).count());
+          assertThat(h.evidence().get("calls").longValue()).isEqualTo(in.size());
+        }
+      }
+    }
+    List<Hint> threeDays = SpendHints.of(store, start, start.plus(Duration.ofDays(3)));
+    assertThat(threeDays).extracting(Hint::kind).contains(Hint.Kind.SMALL_PROMPTS_ON_EXPENSIVE_MODEL,
+        Hint.Kind.REPEATED_PROMPTS, Hint.Kind.FAILED_CALLS);
+    assertThat(threeDays).filteredOn(h -> h.kind() == Hint.Kind.REPEATED_PROMPTS)
+        .extracting(Hint::currency).containsExactly("CNY", "USD");
+    // whole days are read from the facts: they outlive the raw rows
+    store.deleteEntriesBefore(FAR);
+    assertThat(SpendHints.of(store, day, day.plus(Duration.ofDays(3)))).isEqualTo(threeDays);
+  }
+
+  /** A batch the database refuses leaves the repeat window as it was: the retry counts the same. */
+  @Test
+  void aRefusedBatchDoesNotCountItsPromptsAsSeen() throws SQLException {
+    Instant t = Instant.parse("2025-05-02T10:00:00Z");
+    LedgerStore store = store();
+    List<LedgerEntry> data = hintData(5, t, 300, "r");
+    LedgerEntry poisoned = call("bad", t.plusSeconds(1).toString(), "m", "openai", null, null,
+        null, "USD", "9223372036.854775807", 200, 1);
+    List<LedgerEntry> withBad = new ArrayList<>(data);
+    withBad.add(poisoned);
+    withBad.add(poisoned); // the rollup sum overflows: the whole batch is refused
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.write(withBad, true))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(count("SELECT COUNT(*) FROM ledger_hint")).isZero();
+    store.write(data, true);
+    Instant end = t.plus(Duration.ofDays(1));
+    assertThat(SpendHints.of(store, t.truncatedTo(java.time.temporal.ChronoUnit.DAYS),
+        end.truncatedTo(java.time.temporal.ChronoUnit.DAYS))).isEqualTo(
+        fromRawRows(store, t, end));
+  }
+
+  /**
+   * A V4 ledger gets its hint facts from the raw rows it still has (V5), with the repeats found
+   * over them exactly; new writes add to them and find repeats of the rows written before.
+   */
+  @Test
+  void aVersionFourLedgerGetsHintFactsFromItsRemainingRawRows() throws SQLException {
+    List<Migrations.Migration> upToV4 = Migrations.available(dialect()).subList(0, 4);
+    assertThat(upToV4.getLast().version()).isEqualTo(4);
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT "
+          + "NULL, applied_at_ms BIGINT NOT NULL)");
+      for (Migrations.Migration m : upToV4) {
+        for (String sql : m.statements()) {
+          s.execute(sql);
+        }
+        s.execute("INSERT INTO schema_version VALUES (" + m.version() + ", 'V', 0)");
+      }
+    }
+    Instant start = Instant.parse("2025-04-01T00:00:00Z");
+    List<LedgerEntry> data = hintData(7, start, 6_000, "v"); // about 2.8 days
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
+      Params p = new Params(ps);
+      for (LedgerEntry e : data) {
+        EntryTable.bind(p, e);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM ledger_entry WHERE ts_ms < "
+            + start.plus(Duration.ofDays(1)).toEpochMilli());
+      }
+    }
+    LedgerStore store = store();
+    assertThat(store.schemaVersion()).isGreaterThanOrEqualTo(5);
+    Instant day2 = start.plus(Duration.ofDays(1));
+    Instant day3 = start.plus(Duration.ofDays(2));
+    assertThat(count("SELECT COUNT(*) FROM ledger_hint WHERE day < "
+        + day2.toEpochMilli() / 86_400_000L)).isZero();
+    List<Hint> migrated = SpendHints.of(store, day2, day3);
+    assertThat(migrated).isEqualTo(fromRawRows(store, day2, day3));
+    assertThat(migrated).filteredOn(h -> h.kind() == Hint.Kind.REPEATED_PROMPTS).isNotEmpty();
+    // a new call repeating the newest successful fingerprinted row, written by the new build
+    LedgerEntry newest = data.reversed().stream()
+        .filter(e -> e.promptHash() != null && !e.isError()).findFirst().orElseThrow();
+    Instant later = data.getLast().time().plusSeconds(60);
+    LedgerEntry again = new LedgerEntry("again", later, null, null, newest.tag(), "openai",
+        "chat", newest.requestedModel(), newest.deploymentId(), newest.provider(),
+        newest.upstreamModel(), 1, false, 200, null, null, newest.tokens(), newest.cost(), false,
+        null, null, 100, -1, false, newest.promptHash());
+    Instant dayStart = later.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    Instant dayEnd = dayStart.plus(Duration.ofDays(1));
+    long before = repeats(SpendHints.of(store, dayStart, dayEnd), newest.cost().currency());
+    store.write(List.of(again), true);
+    assertThat(repeats(SpendHints.of(store, dayStart, dayEnd), newest.cost().currency()))
+        .isEqualTo(before + 1);
+    assertThat(SpendHints.of(store, dayStart, dayEnd))
+        .isEqualTo(fromRawRows(store, dayStart, dayEnd));
+  }
+
+  private static long repeats(List<Hint> hints, String currency) {
+    return hints.stream().filter(h -> h.kind() == Hint.Kind.REPEATED_PROMPTS
+        && h.currency().equals(currency)).mapToLong(h -> h.evidence().get("repeats").longValue())
+        .sum();
+  }
+
   private static long nanos(BigDecimal amount) {
     return amount.movePointRight(9).longValueExact();
   }

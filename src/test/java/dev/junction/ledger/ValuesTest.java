@@ -95,6 +95,10 @@ class ValuesTest {
     assertThatThrownBy(() -> LedgerConfig.postgres("jdbc:mysql://x/y", null, null))
         .hasMessageContaining("jdbc:postgresql://");
     assertThat(LedgerConfig.sqlite(Path.of("x.db")).path()).isEqualTo(Path.of("x.db"));
+    assertThat(d.repeatFingerprints()).isEqualTo(200_000);
+    assertThat(d.withRepeatFingerprints(5).repeatFingerprints()).isEqualTo(5);
+    assertThatThrownBy(() -> d.withRepeatFingerprints(0))
+        .hasMessage("ledger.repeat-fingerprints: 0 (expected: >= 1)");
   }
 
   @Test
@@ -127,7 +131,7 @@ class ValuesTest {
     assertThat(Migrations.available(Dialect.SQLITE)).extracting(Migrations.Migration::version)
         .containsExactlyElementsOf(Migrations.available(Dialect.POSTGRES).stream()
             .map(Migrations.Migration::version).toList())
-        .contains(1, 2, 3, 4);
+        .contains(1, 2, 3, 4, 5);
     assertThat(Migrations.available(Dialect.SQLITE).getFirst().description())
         .isEqualTo("V1: ledger entries and daily rollups.");
     // the same schema change on both databases
@@ -135,8 +139,8 @@ class ValuesTest {
         .isEqualTo(Migrations.available(Dialect.POSTGRES).get(1));
     assertThat(Migrations.available(Dialect.SQLITE).get(1).statements())
         .containsExactly("ALTER TABLE ledger_entry ADD COLUMN prompt_hash TEXT");
-    assertThat(Migrations.available(Dialect.SQLITE).getLast())
-        .isEqualTo(Migrations.available(Dialect.POSTGRES).getLast());
+    assertThat(Migrations.available(Dialect.SQLITE).get(3))
+        .isEqualTo(Migrations.available(Dialect.POSTGRES).get(3));
     // V3: the same statements but for SQLite's WITHOUT ROWID on the histogram table
     Migrations.Migration v3 = Migrations.available(Dialect.SQLITE).stream()
         .filter(m -> m.version() == 3).findFirst().orElseThrow();
@@ -145,5 +149,15 @@ class ValuesTest {
     assertThat(v3.statements()).hasSize(6);
     assertThat(v3.statements().stream().map(x -> x.replace(" WITHOUT ROWID", "")).toList())
         .isEqualTo(v3pg.statements());
+    // V5 likewise, for the hint facts table
+    Migrations.Migration v5 = Migrations.available(Dialect.SQLITE).stream()
+        .filter(m -> m.version() == 5).findFirst().orElseThrow();
+    Migrations.Migration v5pg = Migrations.available(Dialect.POSTGRES).stream()
+        .filter(m -> m.version() == 5).findFirst().orElseThrow();
+    assertThat(v5.description())
+        .isEqualTo("V5: daily hint facts (SpendHints) per UTC day, tag, provider, model and currency.");
+    assertThat(v5.statements()).hasSize(2);
+    assertThat(v5.statements().stream().map(x -> x.replace(" WITHOUT ROWID", "")).toList())
+        .isEqualTo(v5pg.statements());
   }
 }
