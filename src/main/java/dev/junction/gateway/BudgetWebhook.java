@@ -45,10 +45,15 @@ final class BudgetWebhook implements ThresholdListener {
         .compose(req -> req.send(Buffer.buffer(Json.bytes(body))))
         .onComplete(ar -> {
           if (ar.failed()) {
-            LOG.warn("budget webhook {} failed: {}", url, ar.cause().toString());
+            LOG.warn("budget webhook {} failed: {}", where(), ar.cause().toString());
           } else if (ar.result().statusCode() >= 300) {
-            LOG.warn("budget webhook {} answered {}", url, ar.result().statusCode());
+            LOG.warn("budget webhook {} answered {}", where(), ar.result().statusCode());
           }
         });
+  }
+
+  /** The webhook's scheme, host and port: its path and query may hold a secret (Slack-style). */
+  private String where() {
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
   }
 }

@@ -172,8 +172,9 @@ final class Dispatcher {
    * so nothing is counted.
    */
   private long promptTokens(Route route, String requested, ChatRequest request) {
-    return fallbacks.onContextWindow(router.canonical(requested)).isEmpty() && !attempts.paced(route) ? -1
-        : TokenCount.prompt(request);
+    boolean needed = !fallbacks.onContextWindow(router.canonical(requested)).isEmpty()
+        || attempts.paced(route);
+    return needed ? TokenCount.prompt(request) : -1;
   }
 
   private static long used(ChatResponse r) {

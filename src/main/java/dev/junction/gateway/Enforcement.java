@@ -179,7 +179,7 @@ final class Enforcement {
 
   /**
    * What the call cost the budget: billed at its (vendor or estimated) usage when there is one;
-   * not sent when no upstream got it, or when the vendor answered with a client error (4xx: not
+   * not sent when no attempt was made, or when the vendor answered with a client error (4xx: not
    * billed); otherwise (client hang-up, timeout, 5xx, a stream broken after it began) unknown,
    * settled at the worst case since the vendor may bill it.
    */
@@ -188,7 +188,7 @@ final class Enforcement {
     if (r.usage() != null && cost != null) {
       return Outcome.billed(r.usage(), cost);
     }
-    if (r.deploymentId() == null) {
+    if (r.attempts() == 0) {
       return Outcome.NOT_SENT;
     }
     if (r.status() >= 400 && r.status() < 500 && r.status() != 499 && r.status() != 408) {

@@ -11,8 +11,8 @@ import io.vertx.core.http.HttpServerResponse;
  * How a front answers with an error: the status it uses and the body it writes. The OpenAI front
  * passes the gateway's statuses on as they are; the Anthropic front uses only the statuses
  * Anthropic does ({@code 500 api_error} for a failed upstream, {@code 504 timeout_error} for a
- * silent one, {@code 529 overloaded_error} when every upstream is overloaded) and adds the {@code request_id} Anthropic
- * puts in its error bodies. Stateless.
+ * silent one, {@code 529 overloaded_error} when every upstream is overloaded) and adds the {@code
+ * request_id} Anthropic puts in its error bodies. Stateless.
  */
 enum ErrorFormat {
 

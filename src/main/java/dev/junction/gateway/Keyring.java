@@ -14,6 +14,7 @@ import dev.junction.pricing.ModelPrice;
 import dev.junction.provider.Upstream;
 import dev.junction.ratelimit.LimitStore;
 import dev.junction.ratelimit.RateLimiter;
+import dev.junction.routing.Fallbacks;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
 import dev.junction.sqlite.SqliteDatabase;
@@ -22,7 +23,9 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway's keys, budgets and rate limits, opened from {@link GatewayConfig#auth()}: one
@@ -34,8 +37,8 @@ import java.util.Optional;
  */
 record Keyring(SqliteDatabase db, VirtualKeys keys, Reservations budgets, Admission admission) {
 
-  static Keyring open(GatewayConfig config, Router router, Pricing pricing, Gateway.Builder b,
-      HttpClient client) {
+  static Keyring open(GatewayConfig config, Router router, Fallbacks fallbacks, Pricing pricing,
+      Gateway.Builder b, HttpClient client) {
     AuthConfig auth = config.auth();
     SqliteDatabase db = auth.store() == null ? SqliteDatabase.inMemory()
         : SqliteDatabase.open(auth.store());
@@ -51,7 +54,8 @@ record Keyring(SqliteDatabase db, VirtualKeys keys, Reservations budgets, Admiss
       Reservations budgets = Reservations.of(SpendStore.sqlite(db), rates::rate, alerts,
           b.clock);
       RateLimiter limiter = RateLimiter.of(LimitStore.inMemory(), b.clock);
-      PriceLookup prices = model -> prices(router, pricing, model, b.clock.instant());
+      PriceLookup prices = model -> prices(router, fallbacks, pricing, model,
+          b.clock.instant());
       Admission admission = Admission.of(keys, budgets, limiter, prices, rates::rate,
           new AdmissionPolicy(auth.fallbackMaxOutputTokens(), auth.assumedOutputTokens()),
           b.clock);
@@ -62,24 +66,38 @@ record Keyring(SqliteDatabase db, VirtualKeys keys, Reservations budgets, Admiss
     }
   }
 
-  /** Every deployment's price for {@code model}, or empty when any is unpriced or unknown. */
-  static List<ModelPrice> prices(Router router, Pricing pricing, String model, Instant at) {
-    Optional<Route> route = router.route(model);
-    if (route.isEmpty()) {
-      return List.of();
-    }
+  /**
+   * The price of every deployment that may serve {@code model}: its own and those of its fallback
+   * models (any reason), so a budget's worst case covers a fallback that costs more; empty when
+   * any is unpriced or the model unknown.
+   */
+  static List<ModelPrice> prices(Router router, Fallbacks fallbacks, Pricing pricing,
+      String model, Instant at) {
+    String canonical = router.canonical(model);
+    Set<String> models = new LinkedHashSet<>();
+    models.add(canonical);
+    models.addAll(fallbacks.onExhausted(canonical));
+    models.addAll(fallbacks.onContextWindow(canonical));
+    models.addAll(fallbacks.onContentPolicy(canonical));
     List<ModelPrice> out = new ArrayList<>();
-    for (Upstream u : route.get().upstreams()) {
-      String m = u.deployment().model();
-      if (m.equals("*")) {
-        int slash = model.indexOf('/');
-        m = slash < 0 ? model : model.substring(slash + 1);
-      }
-      Optional<ModelPrice> p = pricing.price(u.deployment().provider(), m, at);
-      if (p.isEmpty()) {
+    for (String name : models) {
+      Optional<Route> route = router.route(name);
+      if (route.isEmpty()) {
         return List.of();
       }
-      out.add(p.get());
+      String served = router.canonical(name);
+      for (Upstream u : route.get().upstreams()) {
+        String m = u.deployment().model();
+        if (m.equals("*")) {
+          int slash = served.indexOf('/');
+          m = slash < 0 ? served : served.substring(slash + 1);
+        }
+        Optional<ModelPrice> p = pricing.price(u.deployment().provider(), m, at);
+        if (p.isEmpty()) {
+          return List.of();
+        }
+        out.add(p.get());
+      }
     }
     return out;
   }

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * calls (name and arguments) and tool-call id, in order, with separators; sampling options are not
  * part of it. A request with images, documents or reasoning parts gets no hash (their bytes would
  * cost more to hash than the hint is worth). {@link #ofBody} hashes a body relayed unchanged
- * (Anthropic pass-through), as received. Stateless and thread-safe.
+ * (Anthropic pass-through), as received, when it is at most {@link #MAX_BODY_BYTES}. Stateless
+ * and thread-safe.
  */
 final class PromptHash {
 
@@ -49,8 +50,17 @@ final class PromptHash {
     return hex(d);
   }
 
-  /** The fingerprint of a request body as received. */
-  static String ofBody(byte[] body) {
+  /**
+   * Bodies larger than this relayed unchanged get no fingerprint: they carry images or documents,
+   * and hashing megabytes on the event loop would cost more than the hint is worth.
+   */
+  static final int MAX_BODY_BYTES = 256 * 1024;
+
+  /** The fingerprint of a request body as received; null when over {@link #MAX_BODY_BYTES}. */
+  static @Nullable String ofBody(byte[] body) {
+    if (body.length > MAX_BODY_BYTES) {
+      return null;
+    }
     MessageDigest d = sha256();
     d.update(body);
     return hex(d);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,12 +61,26 @@ public final class Pacer {
 
     /** The call used {@code actualTokens}; corrects the lane's TPM. Only the first call counts. */
     public void complete(long actualTokens) {
-      finish(this, actualTokens);
+      finish(this, actualTokens, false);
+    }
+
+    /**
+     * The call was never sent: gives the request and its tokens back to the lane. Only the first
+     * {@code complete} or {@code cancel} counts.
+     */
+    public void cancel() {
+      finish(this, 0, true);
     }
   }
 
   private record Waiter(Priority priority, long seq, long tokens, long deadline,
-      CompletableFuture<Pass> future) {}
+      Predicate<String> usable, CompletableFuture<Pass> future) {}
+
+  /**
+   * How soon a waiter looks again at a lane it could not use (its deployment was out: breaker
+   * open, cooling down): such a lane may come back without any pass completing.
+   */
+  public static final long RECHECK_MILLIS = 250;
 
   private final String deployment;
   private final List<Lane> lanes;
@@ -111,12 +126,24 @@ public final class Pacer {
    * maximum wait.
    */
   public CompletableFuture<Pass> acquire(Priority priority, long tokens) {
+    return acquire(priority, tokens, lane -> true);
+  }
+
+  /**
+   * As {@link #acquire(Priority, long)}, on a lane whose id {@code usable} accepts (a router
+   * passes "its deployment can take a call now"); lanes it refuses are looked at again every
+   * {@link #RECHECK_MILLIS}. {@code usable} is called under the pacer's lock and must not call
+   * back into it.
+   */
+  public CompletableFuture<Pass> acquire(Priority priority, long tokens,
+      Predicate<String> usable) {
     requireNonNull(priority, "priority");
+    requireNonNull(usable, "usable");
     CompletableFuture<Pass> f = new CompletableFuture<>();
     List<Runnable> after;
     synchronized (this) {
       long now = clock.millis();
-      queue.add(new Waiter(priority, seq++, tokens, now + maxWaitMillis, f));
+      queue.add(new Waiter(priority, seq++, tokens, now + maxWaitMillis, usable, f));
       after = pump(now);
     }
     after.forEach(Runnable::run);
@@ -157,7 +184,7 @@ public final class Pacer {
     return queue.size();
   }
 
-  private void finish(Pass p, long actualTokens) {
+  private void finish(Pass p, long actualTokens, boolean unsent) {
     List<Runnable> after;
     synchronized (this) {
       if (p.done) {
@@ -174,6 +201,11 @@ public final class Pacer {
         } else {
           b.giveBack(-delta);
         }
+      }
+      TokenBucket r = rpm.get(p.lane);
+      if (unsent && r != null) {
+        r.refill(lanes.get(p.lane).requestsPerMinute(), now);
+        r.giveBack(1);
       }
       after = pump(now);
     }
@@ -200,7 +232,8 @@ public final class Pacer {
       if (w.deadline() <= now && maxWaitMillis >= 0) {
         GatewayException e = GatewayException.of(ErrorKind.RATE_LIMITED, "upstream_capacity",
             "Deployment " + deployment + " is at its vendor rate limit; the call waited "
-                + maxWaitMillis + " ms without a free slot.", untilFree(w.tokens(), now));
+                + maxWaitMillis + " ms without a free slot.",
+            untilFree(w.tokens(), w.usable(), now));
         after.add(() -> w.future().completeExceptionally(e));
         return true;
       }
@@ -208,7 +241,7 @@ public final class Pacer {
     });
     while (!queue.isEmpty()) {
       Waiter head = queue.peek();
-      int lane = freeLane(head.tokens(), now);
+      int lane = freeLane(head.tokens(), head.usable(), now);
       if (lane < 0) {
         break;
       }
@@ -217,7 +250,7 @@ public final class Pacer {
       Pass pass = new Pass(lane, head.tokens());
       after.add(() -> {
         if (!head.future().complete(pass)) {
-          pass.complete(0); // the caller gave up meanwhile: give the slot back
+          pass.cancel(); // the caller gave up meanwhile: give the slot back
         }
       });
     }
@@ -233,7 +266,8 @@ public final class Pacer {
     for (Waiter w : queue) {
       next = Math.min(next, w.deadline());
     }
-    next = Math.min(next, now + Math.max(1, untilFree(queue.peek().tokens(), now)));
+    Waiter head = queue.peek();
+    next = Math.min(next, now + Math.max(1, untilFree(head.tokens(), head.usable(), now)));
     if (next < wakeAt) {
       if (cancelWake != null) {
         cancelWake.run();
@@ -243,11 +277,14 @@ public final class Pacer {
     }
   }
 
-  /** The lane with the most requests left that can take the call now, or -1. */
-  private int freeLane(long tokens, long now) {
+  /** The usable lane with the most requests left that can take the call now, or -1. */
+  private int freeLane(long tokens, Predicate<String> usable, long now) {
     int best = -1;
     long bestLeft = -1;
     for (int i = 0; i < lanes.size(); i++) {
+      if (!usable.test(lanes.get(i).id())) {
+        continue;
+      }
       TokenBucket r = refreshed(rpm, i, lanes.get(i).requestsPerMinute(), now);
       TokenBucket t = refreshed(tpm, i, lanes.get(i).tokensPerMinute(), now);
       if ((r == null || r.canTake(1)) && (t == null || t.canTake(tokens))) {
@@ -261,9 +298,13 @@ public final class Pacer {
     return best;
   }
 
-  private long untilFree(long tokens, long now) {
+  private long untilFree(long tokens, Predicate<String> usable, long now) {
     long min = Long.MAX_VALUE;
     for (int i = 0; i < lanes.size(); i++) {
+      if (!usable.test(lanes.get(i).id())) {
+        min = Math.min(min, RECHECK_MILLIS);
+        continue;
+      }
       TokenBucket r = refreshed(rpm, i, lanes.get(i).requestsPerMinute(), now);
       TokenBucket t = refreshed(tpm, i, lanes.get(i).tokensPerMinute(), now);
       min = Math.min(min, Math.max(r == null ? 0 : r.millisUntil(1),

@@ -208,7 +208,13 @@ final class AttemptRun<T> {
    * priority, up to the route's {@code pacing.max-wait}) for a lane, then sends on its deployment.
    */
   private void awaitPacer(Pacing.Paced paced) {
-    CompletableFuture<Pacer.Pass> f = paced.pacer().acquire(call.priority(), tokens());
+    // only lanes whose deployment can take a call now: a lane of a deployment whose breaker is
+    // open or which cools down after a 429 would be granted, refused by its health and asked
+    // for again at once
+    CompletableFuture<Pacer.Pass> f = paced.pacer().acquire(call.priority(), tokens(), lane -> {
+      Upstream u = paced.limited().get(lane);
+      return u != null && a.board.of(u).availableAt().isEmpty();
+    });
     pacingWait = f;
     f.whenComplete((pass, error) -> onRequestContext(() -> onPaced(paced, f, pass, error)));
   }
@@ -229,7 +235,7 @@ final class AttemptRun<T> {
     }
     if (done) {
       if (pass != null) {
-        pass.complete(0);
+        pass.cancel();
       }
       return;
     }
@@ -242,8 +248,10 @@ final class AttemptRun<T> {
     Optional<DeploymentHealth.Permit> permit =
         u == null ? Optional.empty() : a.board.of(u).tryAcquire();
     if (permit.isEmpty()) {
-      pass.complete(0); // its deployment went out meanwhile: choose again
-      dispatch();
+      // its deployment went out between the grant and now: the pass goes back unused and the
+      // run chooses again from a timer, never by recursion
+      pass.cancel();
+      waitTimer = a.scheduler.schedule(Duration.ZERO, this::dispatch);
       return;
     }
     launch(new Live(u, permit.get(), pass), false);
@@ -292,6 +300,9 @@ final class AttemptRun<T> {
     Duration elapsed = Duration.ofMillis(a.clock.millis() - primary.sentAt);
     if (!a.hedge.shouldHedge(route, primary.permit.health(), elapsed)) {
       second.permit.abandoned();
+      if (second.pass != null) {
+        second.pass.cancel(); // never sent: the lane gets its request and tokens back
+      }
       return;
     }
     hedged = true;
@@ -458,6 +469,9 @@ final class AttemptRun<T> {
 
   private void fail(GatewayException e) {
     done = true;
+    if (!live.isEmpty()) {
+      lastUpstream = live.get(0).upstream; // sent, and cut short: the vendor may bill it
+    }
     abandonLive();
     cancelTimers();
     promise.tryFail(new AttemptsFailed(e, lastUpstream, attempts, route, fallback, hedged));

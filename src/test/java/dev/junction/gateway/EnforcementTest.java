@@ -15,8 +15,13 @@ class EnforcementTest {
 
   private static CallRecord record(String deployment, int status, String errorCode, Usage usage,
       Cost cost) {
+    return record(deployment, deployment == null ? 0 : 1, status, errorCode, usage, cost);
+  }
+
+  private static CallRecord record(String deployment, int attempts, int status, String errorCode,
+      Usage usage, Cost cost) {
     return new CallRecord("req_1", Instant.EPOCH, "openai", "chat", "m", deployment,
-        deployment == null ? null : "simulator", deployment == null ? null : "m", 1, true,
+        deployment == null ? null : "simulator", deployment == null ? null : "m", attempts, true,
         status, errorCode == null ? null : "x", errorCode, usage, 10, -1, null, cost, null);
   }
 
@@ -53,6 +58,10 @@ class EnforcementTest {
     assertThat(Enforcement.outcome(record("d", 499, "client_closed", null, null)))
         .isEqualTo(Outcome.UNKNOWN);
     assertThat(Enforcement.outcome(record("d", 200, "stream_broken", null, null)))
+        .isEqualTo(Outcome.UNKNOWN);
+    // an attempt was sent and the client hung up before it answered: the vendor may bill it,
+    // even when the record names no deployment
+    assertThat(Enforcement.outcome(record(null, 1, 499, "request_cancelled", null, null)))
         .isEqualTo(Outcome.UNKNOWN);
   }
 }

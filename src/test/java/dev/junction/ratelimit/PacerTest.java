@@ -43,6 +43,28 @@ class PacerTest {
   }
 
   @Test
+  void aWaiterIsNeverGivenALaneItCannotUseAndAnUnsentPassGivesItsSlotBack() {
+    Pacer p = pacer(Duration.ofMinutes(5), new Pacer.Lane("down", 100, 0),
+        new Pacer.Lane("up", 1, 0));
+    java.util.Set<String> out = new java.util.HashSet<>(java.util.Set.of("down"));
+    Pacer.Pass first = p.acquire(Priority.NORMAL, 1, lane -> !out.contains(lane)).join();
+    assertThat(first.lane().id()).isEqualTo("up");
+    CompletableFuture<Pacer.Pass> second = p.acquire(Priority.NORMAL, 1,
+        lane -> !out.contains(lane));
+    assertThat(second).as("'down' has room but its deployment is out").isNotDone();
+    first.cancel(); // never sent: 'up' gets its request back at once
+    assertThat(second).isDone();
+    assertThat(second.join().lane().id()).isEqualTo("up");
+    CompletableFuture<Pacer.Pass> third = p.acquire(Priority.NORMAL, 1,
+        lane -> !out.contains(lane));
+    assertThat(third).isNotDone();
+    out.clear(); // 'down' comes back without any pass completing: seen at the next recheck
+    scheduler.advance(Duration.ofMillis(Pacer.RECHECK_MILLIS));
+    assertThat(third).isDone();
+    assertThat(third.join().lane().id()).isEqualTo("down");
+  }
+
+  @Test
   void loadIsSpreadAcrossLanes() {
     Pacer p = pacer(Duration.ofMinutes(5), new Pacer.Lane("key-a", 2, 0),
         new Pacer.Lane("key-b", 2, 0));

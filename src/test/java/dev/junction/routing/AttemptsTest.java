@@ -6,6 +6,7 @@ import dev.junction.config.ModelConfig;
 import dev.junction.error.GatewayException;
 import dev.junction.config.DeploymentConfig;
 import dev.junction.provider.CallContext;
+import dev.junction.ratelimit.Pacer;
 import dev.junction.ratelimit.Priority;
 import dev.junction.provider.UpstreamErrors;
 import dev.junction.testing.Fixtures;
@@ -97,6 +98,26 @@ class AttemptsTest {
     assertThat(high.result().attempts()).isEqualTo(1);
     assertThat(low.result()).isNotNull();
     assertThat(a.calls.size() + b.calls.size()).isEqualTo(4);
+    assertThat(board.of(a).inFlight() + board.of(b).inFlight()).isZero();
+  }
+
+  @Test
+  void aPacedCallWaitsForAUsableLaneInsteadOfTakingACoolingDownOnesOverAndOver() {
+    // a: tokens-per-minute limit only, cooling down after a 429; b: its one request used
+    ScriptedUpstream a = new ScriptedUpstream("a", 1, 1,
+        new DeploymentConfig.Limits(0, 1_000_000)).fails(GatewayException.upstream(429, null, "slow down", 2_000)).answers("from a");
+    ScriptedUpstream b = new ScriptedUpstream("b", 1, 2, new DeploymentConfig.Limits(1, 0))
+        .answers("from b");
+    Route r = route("m", a, b);
+    Attempts at = pacedAttempts(base(), Duration.ofMinutes(5), r);
+    Future<Attempted<String>> first = run(at, r, call().withPromptTokens(10));
+    assertThat(first.result().value()).isEqualTo("from b");
+    Future<Attempted<String>> second = run(at, r, call().withPromptTokens(10));
+    assertThat(second.isComplete()).as("a cools down, b's lane is full").isFalse();
+    assertThat(a.calls).hasSize(1);
+    clock.advance(Duration.ofMillis(2_000 + Pacer.RECHECK_MILLIS));
+    assertThat(second.result().value()).isEqualTo("from a");
+    assertThat(a.calls).hasSize(2);
     assertThat(board.of(a).inFlight() + board.of(b).inFlight()).isZero();
   }
 
