@@ -30,12 +30,7 @@ class AliasesTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (rig != null) {
-      rig.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    GatewayRig.closeAll(rig, upstream);
   }
 
   private void start(RoutingConfig routing, int failFirst) throws Exception {

@@ -32,12 +32,7 @@ class AnthropicErrorsTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (rig != null) {
-      rig.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    GatewayRig.closeAll(rig, upstream);
   }
 
   private void start(Function<Seen, Reply> answer, String... routes) throws Exception {

@@ -136,6 +136,15 @@ final class GatewayRig implements AutoCloseable {
     records.clear();
   }
 
+  /** Closes each of {@code resources} that is set (a test's rig and fake upstreams), in order. */
+  static void closeAll(@Nullable AutoCloseable... resources) throws Exception {
+    for (AutoCloseable r : resources) {
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
   @Override
   public void close() throws Exception {
     gateway.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);

@@ -34,12 +34,7 @@ class ProbesWiringTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (rig != null) {
-      rig.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    GatewayRig.closeAll(rig, upstream);
   }
 
   private Reply answer(Seen s) {

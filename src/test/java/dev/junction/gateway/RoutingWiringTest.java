@@ -40,12 +40,7 @@ class RoutingWiringTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (rig != null) {
-      rig.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    GatewayRig.closeAll(rig, upstream);
   }
 
   private DeploymentConfig dep(String model, int priority) {

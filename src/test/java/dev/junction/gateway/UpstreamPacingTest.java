@@ -39,12 +39,7 @@ class UpstreamPacingTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (rig != null) {
-      rig.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    GatewayRig.closeAll(rig, upstream);
   }
 
   private static Reply ok() {
