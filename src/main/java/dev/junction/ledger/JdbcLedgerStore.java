@@ -166,13 +166,26 @@ final class JdbcLedgerStore implements LedgerStore {
     return HintTable.repeats(entries, recentPrompts);
   }
 
+  /**
+   * Raw rows inserted between two yields of the writer thread. A flush of 500 entries is a few
+   * milliseconds of CPU; on a gateway that has a single core, the event loop would wait that long
+   * behind it. Inserting in chunks and yielding the core between them (in the same transaction)
+   * bounds that wait to one chunk's work; with a core to spare the yield returns at once.
+   */
+  static final int YIELD_EVERY = 64;
+
   private void writeBatch(List<LedgerEntry> entries, boolean rollups, boolean[] repeats) {
     inTransaction("write " + entries.size() + " entries", c -> {
       try (PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
         Params p = new Params(ps);
+        int n = 0;
         for (LedgerEntry e : entries) {
           EntryTable.bind(p, e);
           ps.addBatch();
+          if (++n % YIELD_EVERY == 0) {
+            ps.executeBatch();
+            Thread.yield(); // a gateway on one core: let the event loop answer between chunks
+          }
         }
         ps.executeBatch();
       }
