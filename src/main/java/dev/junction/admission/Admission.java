@@ -109,12 +109,22 @@ public final class Admission {
   /** Admits or refuses one request; see the class comment for the order of checks. */
   public Decision admit(AdmissionRequest r) {
     requireNonNull(r, "r");
+    return admit(r, enforcedKey(r.secret()));
+  }
+
+  /**
+   * As {@link #admit(AdmissionRequest)}, given what {@link #enforcedKey} just returned for the
+   * request's secret, so the secret is looked up once.
+   */
+  public Decision admit(AdmissionRequest r, Optional<KeyContext> enforced) {
+    requireNonNull(r, "r");
+    requireNonNull(enforced, "enforced");
     String secret = r.secret();
     boolean presented = secret != null && !secret.isBlank();
-    if (presented && auth.isMaster(secret)) {
+    Optional<KeyContext> who = enforced;
+    if (who.isEmpty() && presented && auth.isMaster(secret)) {
       return new Admitted("master", null, null, null, priority(r, null), Map.of());
     }
-    Optional<KeyContext> who = presented ? auth.authenticate(secret) : Optional.empty();
     if (who.isEmpty()) {
       if (auth.developmentMode()) {
         return new Admitted("open", null, null, null, priority(r, null), Map.of());

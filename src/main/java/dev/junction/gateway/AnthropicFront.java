@@ -10,7 +10,6 @@ import dev.junction.config.ModelConfig;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
 import dev.junction.json.Json;
-import dev.junction.metrics.Metrics;
 import dev.junction.provider.ChatStream;
 import dev.junction.provider.PassThrough;
 import dev.junction.provider.StreamSink;
@@ -26,7 +25,6 @@ import dev.junction.routing.Router;
 import dev.junction.tokens.TokenCount;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -58,19 +56,12 @@ final class AnthropicFront {
 
   private final Router router;
   private final Dispatcher dispatcher;
-  private final CallListener listener;
-  private final Metrics metrics;
-  private final InstantSource clock;
-  private final Enforcement enforcement;
+  private final Exchanges exchanges;
 
-  AnthropicFront(Router router, Dispatcher dispatcher, CallListener listener,
-      Metrics metrics, InstantSource clock, Enforcement enforcement) {
-    this.enforcement = enforcement;
+  AnthropicFront(Router router, Dispatcher dispatcher, Exchanges exchanges) {
     this.router = router;
     this.dispatcher = dispatcher;
-    this.listener = listener;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.exchanges = exchanges;
   }
 
   void messages(HttpServerRequest req, Buffer body) {
@@ -146,7 +137,7 @@ final class AnthropicFront {
 
   /** Relays an Anthropic upstream's events as they come, reading their usage on the way. */
   private void relay(Exchange ex, Attempted<?> served, PassThrough.Stream stream, String model) {
-    MessagesMeter meter = MessagesMeter.create(model, clock);
+    MessagesMeter meter = MessagesMeter.create(model, exchanges.clock());
     SseResponse out = SseResponse.open(ex, served,
         new SseResponse.Flow(stream::pause, stream::resume, stream::cancel), meter::usage);
     if (out == null) {
@@ -255,7 +246,7 @@ final class AnthropicFront {
    * exact aliases of chat models; to a virtual key only those it may use.
    */
   void models(HttpServerRequest req) {
-    var visible = enforcement.listing(req, ErrorFormat.ANTHROPIC);
+    var visible = exchanges.enforcement().listing(req, ErrorFormat.ANTHROPIC);
     if (visible.isEmpty()) {
       return;
     }
@@ -287,8 +278,7 @@ final class AnthropicFront {
   }
 
   private Exchange exchange(HttpServerRequest req, String endpoint) {
-    Exchange ex = new Exchange(req, "anthropic", endpoint, listener, metrics, enforcement,
-        clock.instant());
+    Exchange ex = exchanges.open(req, "anthropic", endpoint);
     ex.response.putHeader("request-id", ex.id);
     return ex;
   }

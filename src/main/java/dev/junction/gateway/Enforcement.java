@@ -67,7 +67,7 @@ final class Enforcement {
     }
     try {
       boolean count = key.isPresent() && !key.get().rateScopes().isEmpty();
-      return Future.succeededFuture(admission.admit(request.build(secret, count)));
+      return Future.succeededFuture(admission.admit(request.build(secret, count), key));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -125,12 +125,11 @@ final class GatewayRuntime implements Gateway {
       CallListener downstream = ((CallListener) metrics::onCall).andThen(new LedgerSink(ledger))
           .andThen(b.listener);
       CallListener listener = r -> downstream.onCall(enforcement.price(r));
-      OpenAiFront openAi = new OpenAiFront(router, dispatcher, listener, metrics, b.clock,
-          enforcement);
+      Exchanges exchanges = new Exchanges(listener, metrics, enforcement, b.clock);
+      OpenAiFront openAi = new OpenAiFront(router, dispatcher, exchanges);
       AdminApi admin = new AdminApi(config.masterKey(), ledger, b.clock, vertx, board, hedge,
           router, pacing, new KeysApi(keys.keys(), keys.budgets(), vertx));
-      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, listener, metrics,
-          b.clock, enforcement);
+      AnthropicFront anthropic = new AnthropicFront(router, dispatcher, exchanges);
       HttpVerticle.Readiness readiness = () -> readiness(router, board);
       List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {

@@ -9,7 +9,6 @@ import dev.junction.embedding.EmbeddingRequest;
 import dev.junction.error.ErrorKind;
 import dev.junction.error.GatewayException;
 import dev.junction.json.Json;
-import dev.junction.metrics.Metrics;
 import dev.junction.provider.ChatStream;
 import dev.junction.provider.StreamSink;
 import dev.junction.provider.openai.OpenAiRequestReader;
@@ -24,7 +23,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.InstantSource;
 
 /**
  * The OpenAI-compatible front: {@code POST /v1/chat/completions} (whole and SSE), {@code POST
@@ -40,24 +38,16 @@ final class OpenAiFront {
 
   private final Router router;
   private final Dispatcher dispatcher;
-  private final CallListener listener;
-  private final Metrics metrics;
-  private final InstantSource clock;
-  private final Enforcement enforcement;
+  private final Exchanges exchanges;
 
-  OpenAiFront(Router router, Dispatcher dispatcher, CallListener listener, Metrics metrics,
-      InstantSource clock, Enforcement enforcement) {
-    this.enforcement = enforcement;
+  OpenAiFront(Router router, Dispatcher dispatcher, Exchanges exchanges) {
     this.router = router;
     this.dispatcher = dispatcher;
-    this.listener = listener;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.exchanges = exchanges;
   }
 
   void chat(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "chat", listener, metrics, enforcement,
-        clock.instant());
+    Exchange ex = exchanges.open(req, "openai", "chat");
     ChatRequest request;
     Route route;
     try {
@@ -130,8 +120,7 @@ final class OpenAiFront {
   }
 
   void embeddings(HttpServerRequest req, Buffer body) {
-    Exchange ex = new Exchange(req, "openai", "embeddings", listener, metrics, enforcement,
-        clock.instant());
+    Exchange ex = exchanges.open(req, "openai", "embeddings");
     EmbeddingRequest request;
     Route route;
     try {
@@ -161,7 +150,7 @@ final class OpenAiFront {
 
   /** The models and exact aliases the caller's key may use (all of them for other callers). */
   void models(HttpServerRequest req) {
-    var visible = enforcement.listing(req, ErrorFormat.OPENAI);
+    var visible = exchanges.enforcement().listing(req, ErrorFormat.OPENAI);
     if (visible.isEmpty()) {
       return;
     }
