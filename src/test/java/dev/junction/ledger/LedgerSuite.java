@@ -106,6 +106,27 @@ abstract class LedgerSuite {
         .containsExactly("r1");
   }
 
+  /**
+   * Raw rows carry one index, by time: every read of them is by time, and each further index is a
+   * b-tree every insert must update (V6 dropped V4's per-key and per-team ones).
+   */
+  @Test
+  void rawEntriesAreIndexedByTimeOnly() throws SQLException {
+    store();
+    String sql = dialect() == Dialect.SQLITE
+        ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger_entry'"
+        : "SELECT indexname FROM pg_indexes WHERE tablename = 'ledger_entry' "
+            + "AND schemaname = current_schema()";
+    List<String> names = new java.util.ArrayList<>();
+    try (Connection c = connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    assertThat(names).containsExactly("ledger_entry_ts");
+  }
+
   // ---- exact round trip ----
 
   @Test
