@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -183,30 +184,63 @@ final class HintTable {
 
   /**
    * Which entries repeat a successful call's fingerprint at most the repeat window before, going
-   * through them in time order (ties in list order) against {@code window}.
+   * through them in time order (by millisecond, ties in list order) against {@code window}.
    */
   static boolean[] repeats(List<LedgerEntry> entries, RepeatWindow window) {
     boolean[] out = new boolean[entries.size()];
-    boolean sorted = true;
-    for (int i = 1; i < entries.size() && sorted; i++) {
-      sorted = !entries.get(i).time().isBefore(entries.get(i - 1).time());
-    }
-    List<Integer> order = null;
-    if (!sorted) {
-      order = new ArrayList<>(entries.size());
-      for (int i = 0; i < entries.size(); i++) {
-        order.add(i);
-      }
-      order.sort(Comparator.comparing(i -> entries.get(i).time()));
-    }
+    int[] order = timeOrder(entries);
     for (int n = 0; n < entries.size(); n++) {
-      int i = order == null ? n : order.get(n);
+      int i = order == null ? n : order[n];
       LedgerEntry e = entries.get(i);
       if (e.promptHash() != null && !e.isError()) {
         out[i] = window.seen(e.cost().currency(), e.promptHash(), e.time().toEpochMilli());
       }
     }
     return out;
+  }
+
+  /**
+   * The indexes of {@code entries} by time (millisecond, then list index), or null when the list
+   * is already in that order. Entries arrive in completion order, so a batch is rarely sorted by
+   * its start times; a batch spanning less than 2^31 ms (24 days) is sorted as packed longs
+   * (offset from the earliest time, index), without boxing.
+   */
+  static int @Nullable [] timeOrder(List<LedgerEntry> entries) {
+    int n = entries.size();
+    long[] ms = new long[n];
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    boolean sorted = true;
+    for (int i = 0; i < n; i++) {
+      ms[i] = entries.get(i).time().toEpochMilli();
+      sorted &= i == 0 || ms[i] >= ms[i - 1];
+      min = Math.min(min, ms[i]);
+      max = Math.max(max, ms[i]);
+    }
+    if (sorted) {
+      return null;
+    }
+    int[] order = new int[n];
+    if (max - min < (1L << 31)) {
+      long[] packed = new long[n];
+      for (int i = 0; i < n; i++) {
+        packed[i] = (ms[i] - min) << 32 | i;
+      }
+      Arrays.sort(packed);
+      for (int k = 0; k < n; k++) {
+        order[k] = (int) packed[k];
+      }
+      return order;
+    }
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, Comparator.comparingLong((Integer i) -> ms[i]));
+    for (int k = 0; k < n; k++) {
+      order[k] = boxed[k];
+    }
+    return order;
   }
 
   static void bind(Params p, DayKey k, Cell c) throws SQLException {
