@@ -9,12 +9,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link SpendStore} for one process: bucket states cached in memory behind one lock, each change
- * computed on copies, written through to a {@link Persistence} in one transaction, and only then
- * published to the cache (a failed write changes nothing). Buckets of a scope's earlier periods
- * leave the cache when a newer one is loaded, unless calls are still reserved in them.
+ * computed on copies, written through to a {@link Persistence} in one transaction, and then
+ * published to the cache. Buckets of a scope's earlier periods leave the cache when a newer one is
+ * loaded, unless calls are still reserved in them.
+ *
+ * <p>A failed write: a {@link #hold} changes nothing and fails (no call goes out on a hold that
+ * is not stored). A {@link #settle} or {@link #release} is published anyway, so that a database
+ * outage cannot leave a finished call's hold counted against its budgets for the rest of the
+ * period; its states are kept as unsaved and written with the next write that succeeds (lost only
+ * if the process stops before one does). Failures are logged at ERROR once per outage, the
+ * recovery at WARN.
  */
 final class BucketSpendStore implements SpendStore {
 
@@ -41,9 +50,14 @@ final class BucketSpendStore implements SpendStore {
     default void close() {}
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger("junction.budget");
+
   private final Persistence persistence;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<BucketKey, BucketState> cache = new HashMap<>();
+  /** Published states a failed write did not store; written with the next write. */
+  private final Map<BucketKey, BucketState> unsaved = new LinkedHashMap<>();
+  private long failedWrites;
 
   BucketSpendStore(Persistence persistence) {
     this.persistence = persistence;
@@ -62,9 +76,48 @@ final class BucketSpendStore implements SpendStore {
     return s;
   }
 
-  private void commit(Map<BucketKey, BucketState> changed) {
-    persistence.save(new ArrayList<>(changed.values()));
+  /**
+   * Writes {@code changed} (with the states earlier failed writes left unsaved), then publishes
+   * it. When the write fails: throws if {@code mustStore}, else publishes it as unsaved.
+   */
+  private void commit(Map<BucketKey, BucketState> changed, boolean mustStore) {
+    Map<BucketKey, BucketState> rows = changed;
+    if (!unsaved.isEmpty()) {
+      rows = new LinkedHashMap<>(unsaved);
+      rows.putAll(changed);
+    }
+    try {
+      persistence.save(new ArrayList<>(rows.values()));
+    } catch (RuntimeException e) {
+      if (failedWrites++ == 0) {
+        LOG.error("budget: cannot store bucket states ({}); settlements are kept in memory and "
+            + "stored once the database accepts writes again, new holds are refused",
+            e.getMessage(), e);
+      }
+      if (mustStore) {
+        throw e;
+      }
+      unsaved.putAll(changed);
+      cache.putAll(changed);
+      return;
+    }
+    if (failedWrites > 0) {
+      LOG.warn("budget: bucket states stored again after {} failed write(s) ({} kept in memory "
+          + "meanwhile)", failedWrites, unsaved.size());
+      failedWrites = 0;
+    }
+    unsaved.clear();
     cache.putAll(changed);
+  }
+
+  /** States published but not yet stored (for tests). */
+  int unsavedCount() {
+    lock.lock();
+    try {
+      return unsaved.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -80,7 +133,7 @@ final class BucketSpendStore implements SpendStore {
         next.put(h.bucket(), new BucketState(s.key(), s.spent(), s.reserved().add(h.amount()),
             s.alertedPercent()));
       }
-      commit(next);
+      commit(next, true);
       return Optional.empty();
     } finally {
       lock.unlock();
@@ -101,7 +154,7 @@ final class BucketSpendStore implements SpendStore {
         next.put(h.bucket(), new BucketState(s.key(), s.spent().add(actual.get(i)),
             unreserve(s, h), s.alertedPercent()));
       }
-      commit(next);
+      commit(next, false);
       List<BucketState> out = new ArrayList<>();
       for (Hold h : holds) {
         out.add(next.get(h.bucket()));
@@ -122,7 +175,7 @@ final class BucketSpendStore implements SpendStore {
         next.put(h.bucket(), new BucketState(s.key(), s.spent(), unreserve(s, h),
             s.alertedPercent()));
       }
-      commit(next);
+      commit(next, false);
     } finally {
       lock.unlock();
     }
@@ -149,7 +202,7 @@ final class BucketSpendStore implements SpendStore {
     try {
       BucketState s = get(key);
       if (s.alertedPercent() < percent) {
-        commit(Map.of(key, new BucketState(key, s.spent(), s.reserved(), percent)));
+        commit(Map.of(key, new BucketState(key, s.spent(), s.reserved(), percent)), false);
       }
       return s.alertedPercent();
     } finally {
