@@ -111,7 +111,7 @@ final class GatewayRuntime implements Gateway {
       }
       Ledger ledger = Ledger.open(config.ledger(), b.clock);
       resources.add(ledger::close);
-      Keyring keys = Keyring.open(config, router, fallbacks, pricing, b, client);
+      Keyring keys = Keyring.open(config, router, fallbacks, pricing, b, client, timers);
       resources.add(keys::close);
       if (keys.admission().developmentMode()) {
         LOG.warn(Admission.DEVELOPMENT_MODE_WARNING);

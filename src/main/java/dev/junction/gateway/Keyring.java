@@ -17,6 +17,7 @@ import dev.junction.ratelimit.RateLimiter;
 import dev.junction.routing.Fallbacks;
 import dev.junction.routing.Route;
 import dev.junction.routing.Router;
+import dev.junction.routing.Scheduler;
 import dev.junction.sqlite.SqliteDatabase;
 import io.vertx.core.http.HttpClient;
 import java.security.SecureRandom;
@@ -38,7 +39,7 @@ import java.util.Set;
 record Keyring(SqliteDatabase db, VirtualKeys keys, Reservations budgets, Admission admission) {
 
   static Keyring open(GatewayConfig config, Router router, Fallbacks fallbacks, Pricing pricing,
-      Gateway.Builder b, HttpClient client) {
+      Gateway.Builder b, HttpClient client, Scheduler timers) {
     AuthConfig auth = config.auth();
     SqliteDatabase db = auth.store() == null ? SqliteDatabase.inMemory()
         : SqliteDatabase.open(auth.store());
@@ -47,7 +48,7 @@ record Keyring(SqliteDatabase db, VirtualKeys keys, Reservations budgets, Admiss
           new SecureRandom(), b.clock);
       ThresholdListener alerts = ThresholdListener.log();
       if (auth.thresholdWebhook() != null) {
-        alerts = alerts.andThen(new BudgetWebhook(client, auth.thresholdWebhook()));
+        alerts = alerts.andThen(new BudgetWebhook(client, auth.thresholdWebhook(), timers));
       }
       alerts = alerts.andThen(b.thresholds);
       var rates = config.pricing().exchangeRates();
