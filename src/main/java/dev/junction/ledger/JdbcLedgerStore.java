@@ -191,31 +191,30 @@ final class JdbcLedgerStore implements LedgerStore {
       }
       insert.executeBatch();
       if (rollups) {
-        PreparedStatement ps = writeStatement(c, RollupTable.UPSERT);
-        p = new Params(ps);
-        for (RollupTable.Sums r : RollupTable.sum(entries)) {
-          RollupTable.bind(p, r);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        ps = writeStatement(c, LatencyTable.UPSERT);
-        p = new Params(ps);
-        for (LatencyTable.Cell cell : LatencyTable.sum(entries)) {
-          LatencyTable.bind(p, cell);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        ps = writeStatement(c, HintTable.UPSERT);
-        p = new Params(ps);
-        for (Map.Entry<HintTable.DayKey, HintTable.Cell> cell
-            : HintTable.sumByDay(entries, repeats).entrySet()) {
-          HintTable.bind(p, cell.getKey(), cell.getValue());
-          ps.addBatch();
-        }
-        ps.executeBatch();
+        upsertAll(c, RollupTable.UPSERT, RollupTable.sum(entries), RollupTable::bind);
+        upsertAll(c, LatencyTable.UPSERT, LatencyTable.sum(entries), LatencyTable::bind);
+        upsertAll(c, HintTable.UPSERT, HintTable.sumByDay(entries, repeats).entrySet(),
+            (q, cell) -> HintTable.bind(q, cell.getKey(), cell.getValue()));
       }
       return null;
     });
+  }
+
+  @FunctionalInterface
+  private interface Binder<T> {
+    void bind(Params p, T row) throws SQLException;
+  }
+
+  /** Binds each of {@code rows} to the write connection's {@code sql} and runs them as a batch. */
+  private <T> void upsertAll(Connection c, String sql, Iterable<T> rows, Binder<T> binder)
+      throws SQLException {
+    PreparedStatement ps = writeStatement(c, sql);
+    Params p = new Params(ps);
+    for (T row : rows) {
+      binder.bind(p, row);
+      ps.addBatch();
+    }
+    ps.executeBatch();
   }
 
   /**

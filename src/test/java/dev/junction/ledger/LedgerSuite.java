@@ -666,17 +666,7 @@ abstract class LedgerSuite {
    */
   @Test
   void aVersionTwoLedgerGetsHistogramsFromItsRemainingRawRows() throws SQLException {
-    List<Migrations.Migration> upToV2 = Migrations.available(dialect()).subList(0, 2);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT "
-          + "NULL, applied_at_ms BIGINT NOT NULL)");
-      for (Migrations.Migration m : upToV2) {
-        for (String sql : m.statements()) {
-          s.execute(sql);
-        }
-        s.execute("INSERT INTO schema_version VALUES (" + m.version() + ", 'V', 0)");
-      }
-    }
+    migrateUpTo(2);
     // what a V2 build wrote: rows over three days, then the retention deleted the first day
     SplittableRandom r = new SplittableRandom(3);
     List<LedgerEntry> data = new ArrayList<>();
@@ -686,19 +676,7 @@ abstract class LedgerSuite {
           "openai", null, null, null, "USD", "0.01", i % 25 == 0 ? 502 : 200,
           (long) Math.exp(r.nextDouble() * 9)));
     }
-    try (Connection c = connect();
-        java.sql.PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
-      Params p = new Params(ps);
-      for (LedgerEntry e : data) {
-        EntryTable.bind(p, e);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-      try (Statement s = c.createStatement()) {
-        s.execute("DELETE FROM ledger_entry WHERE ts_ms < "
-            + start.plus(Duration.ofDays(1)).toEpochMilli());
-      }
-    }
+    insertThenRetainFrom(data, start.plus(Duration.ofDays(1)));
     LedgerStore store = store();
     assertThat(store.schemaVersion()).isGreaterThanOrEqualTo(3);
     Instant day2 = start.plus(Duration.ofDays(1));
@@ -880,33 +858,10 @@ abstract class LedgerSuite {
    */
   @Test
   void aVersionFourLedgerGetsHintFactsFromItsRemainingRawRows() throws SQLException {
-    List<Migrations.Migration> upToV4 = Migrations.available(dialect()).subList(0, 4);
-    assertThat(upToV4.getLast().version()).isEqualTo(4);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT "
-          + "NULL, applied_at_ms BIGINT NOT NULL)");
-      for (Migrations.Migration m : upToV4) {
-        for (String sql : m.statements()) {
-          s.execute(sql);
-        }
-        s.execute("INSERT INTO schema_version VALUES (" + m.version() + ", 'V', 0)");
-      }
-    }
+    migrateUpTo(4);
     Instant start = Instant.parse("2025-04-01T00:00:00Z");
     List<LedgerEntry> data = hintData(7, start, 6_000, "v"); // about 2.8 days
-    try (Connection c = connect();
-        java.sql.PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
-      Params p = new Params(ps);
-      for (LedgerEntry e : data) {
-        EntryTable.bind(p, e);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-      try (Statement s = c.createStatement()) {
-        s.execute("DELETE FROM ledger_entry WHERE ts_ms < "
-            + start.plus(Duration.ofDays(1)).toEpochMilli());
-      }
-    }
+    insertThenRetainFrom(data, start.plus(Duration.ofDays(1)));
     LedgerStore store = store();
     assertThat(store.schemaVersion()).isGreaterThanOrEqualTo(5);
     Instant day2 = start.plus(Duration.ofDays(1));
@@ -946,5 +901,28 @@ abstract class LedgerSuite {
 
   private static String orEmpty(@Nullable String s) {
     return s == null ? "" : s;
+  }
+
+  /** Applies the shipped migrations up to {@code version} by hand, as an older build had. */
+  private void migrateUpTo(int version) throws SQLException {
+    try (Connection c = connect()) {
+      OlderSchema.apply(c, dialect(), version);
+    }
+  }
+
+  /** Inserts raw rows as an older build wrote them, then deletes those before {@code keep}. */
+  private void insertThenRetainFrom(List<LedgerEntry> data, Instant keep) throws SQLException {
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(EntryTable.INSERT)) {
+      Params p = new Params(ps);
+      for (LedgerEntry e : data) {
+        EntryTable.bind(p, e);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM ledger_entry WHERE ts_ms < " + keep.toEpochMilli());
+      }
+    }
   }
 }

@@ -20,16 +20,9 @@ class SchemaUpgradeTest {
   @Test
   void aVersionOneLedgerIsMigratedInPlaceAndKeepsItsRows() throws Exception {
     Path db = dir.resolve("v1.db");
-    Migrations.Migration v1 = Migrations.available(Dialect.SQLITE).getFirst();
-    assertThat(v1.version()).isEqualTo(1);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT "
-          + "NULL, applied_at_ms BIGINT NOT NULL)");
-      for (String sql : v1.statements()) {
-        s.execute(sql);
-      }
-      s.execute("INSERT INTO schema_version VALUES (1, 'V1', 0)");
+      OlderSchema.apply(c, Dialect.SQLITE, 1);
       // a row as a V1 build writes it: every column but prompt_hash
       s.execute("INSERT INTO ledger_entry (" + String.join(", ",
           EntryTable.COLUMNS.subList(0, EntryTable.COLUMNS.size() - 1)) + ") VALUES ('old', "
