@@ -13,6 +13,7 @@ set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 B=${BENCH_DIR:-$here/../shared/bench}; [[ -f $B/upstream-sim.mjs ]] || B=/work/shared/bench
 J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+source "$here/bench/lib.sh"
 ROUNDS=${ROUNDS:-6}; WIN=${WIN:-8}
 T=$(mktemp -d)
 echo '{"model":"gpt-4o-mini","temperature":0.2,"max_tokens":256,"user":"bench-user-42","messages":[{"role":"system","content":"You are a concise assistant. Answer in one short paragraph."},{"role":"user","content":"Explain in two sentences why an API gateway should add as little latency as possible to LLM calls."}]}' > "$T/body.json"
@@ -21,22 +22,19 @@ taskset -c 0 node "$B/upstream-sim.mjs" --port 18300 > "$T/sim.log" 2>&1 & SIM=$
 start() { # name jar config env port
   local envs=(); [[ $4 != - ]] && read -ra envs <<< "$4"
   env "${envs[@]}" LEDGER_PATH=$T/$1.db UPSTREAM_BASE_URL=http://127.0.0.1:18300/v1 UPSTREAM_ROOT=http://127.0.0.1:18300 GATEWAY_PORT=$5 \
-    taskset -c 1 "$J" -XX:+UseSerialGC -Xss512k -Xmn32m -XX:+PerfDisableSharedMem -XX:+UseCompactObjectHeaders \
-    --sun-misc-unsafe-memory-access=allow -Xmx512m -jar "$2" serve --config "$3" > "$T/$1.log" 2>&1 &
+    taskset -c 1 "$J" "${GW_JVM_FLAGS[@]}" -jar "$2" serve --config "$3" > "$T/$1.log" 2>&1 &
   echo $!
 }
 A=$(start "$1" "$2" "$3" "$4" 18081); Bp=$(start "$5" "$6" "$7" "$8" 18082)
 trap 'kill $A $Bp $SIM 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 for p in 18081 18082; do for _ in $(seq 1 300); do curl -s -o /dev/null http://127.0.0.1:$p/health/live && break; sleep 0.2; done; done
-threads() { for f in /proc/$1/task/*; do s=$(sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' $f/stat 2>/dev/null); cs=$(awk '/ctxt_switches/ {s+=$2} END {print s}' $f/status 2>/dev/null); echo "$s|$cs"; done | awk -F'|' '{ split($2, a, " "); t = a[11] + a[12]; n = $1;
-    g = n ~ /eventloo/ ? "event-loop" : n ~ /ledger/ ? "ledger-writer" : n ~ /GC|VM Thread/ ? "gc+vm" : n ~ /Compiler/ ? "jit" : "other"; s[g] += t; if (g == "event-loop") cs += $3 } END { for (g in s) print g, s[g]; print "ev-ctxsw", cs }' | sort; }
 run() { taskset -c 0 wrk -t1 -c64 -d"$2"s -s "$B/lib/post.lua" http://127.0.0.1:$1/v1/chat/completions -- "$T/body.json" "$T/h.txt" | grep -o '"requests":[0-9]*' | cut -d: -f2; }
 for w in 1 2 3; do run 18081 10 >/dev/null; run 18082 10 >/dev/null; done
 declare -A acc; nA=0; nB=0
 for r in $(seq 1 $ROUNDS); do
   for side in A B; do
     pid=$A; port=18081; [[ $side == B ]] && { pid=$Bp; port=18082; }
-    threads $pid > $T/t0; n=$(run $port $WIN); threads $pid > $T/t1
+    thread_ticks $pid > $T/t0; n=$(run $port $WIN); thread_ticks $pid > $T/t1
     [[ $side == A ]] && nA=$((nA + n)) || nB=$((nB + n))
     while read g v0 v1; do acc[$side.$g]=$(( ${acc[$side.$g]:-0} + v1 - v0 )); done < <(join $T/t0 $T/t1)
     echo "round $r $side: $((n / WIN)) req/s"
@@ -45,8 +43,6 @@ done
 for side in A B; do
   n=$nA; name=$1; [[ $side == B ]] && { n=$nB; name=$5; }
   echo "== $name: $n requests, $(( n / (ROUNDS * WIN) )) req/s"
-  for k in "${!acc[@]}"; do [[ $k == $side.* ]] || continue; g=${k#*.}
-    if [[ $g == ev-ctxsw ]]; then awk -v v=${acc[$k]} -v n=$n -v g=$g 'BEGIN{printf "  %-14s %7.4f per request\n", g, v/n}'
-    else awk -v v=${acc[$k]} -v n=$n -v g=$g 'BEGIN{printf "  %-14s %6.2f µs/request\n", g, v*10000/n}'; fi
+  for k in "${!acc[@]}"; do [[ $k == $side.* ]] && per_request "${k#*.}" "${acc[$k]}" "$n"
   done | sort
 done

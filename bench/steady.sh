@@ -29,20 +29,12 @@ URL=http://127.0.0.1:18080/v1/chat/completions
 cpu() { awk '{print $14+$15}' "/proc/$GW/stat"; }   # user+sys ticks (10 ms)
 wrk_run() { taskset -c 0 wrk -t1 -c64 -d"$1"s -s "$B/lib/post.lua" "$URL" -- "$T/body.json" "$T/h.txt" | grep WRKJSON; }
 req() { grep -o '"requests":[0-9]*' | cut -d: -f2; }
-# "group ticks" per thread of the gateway (comm is field 2, in parentheses; may hold spaces).
-threads() {
-  for f in /proc/$GW/task/*/stat; do
-    sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$f" 2>/dev/null
-  done | awk -F'|' '{ split($2, a, " "); t = a[11] + a[12]; n = $1;
-    g = n ~ /eventloo/ ? "event-loop" : n ~ /ledger/ ? "ledger-writer" : n ~ /GC|VM Thread/ ? "gc+vm" \
-      : n ~ /Compiler/ ? "jit" : "other"; s[g] += t } END { for (g in s) print g, s[g] }' | sort
-}
+source "$here/bench/lib.sh"
 
 taskset -c 0 node "$B/upstream-sim.mjs" --port 18000 --chunks 50 --chunk-delay-ms 10 > "$T/sim.log" 2>&1 & SIM=$!
 LEDGER_STORE=${LEDGER_STORE:-sqlite} LEDGER_PATH=$T/ledger.db \
-UPSTREAM_BASE_URL=http://127.0.0.1:18000/v1 GATEWAY_PORT=18080 taskset -c 1 "$J" -XX:+UseSerialGC -Xss512k \
-  -Xmn32m -XX:+PerfDisableSharedMem -XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow \
-  -Xmx512m "$@" -jar "$JAR" serve --config "${CONFIG:-$here/bench/junction-bench.yaml}" > "$T/gw.log" 2>&1 & GW=$!
+UPSTREAM_BASE_URL=http://127.0.0.1:18000/v1 GATEWAY_PORT=18080 taskset -c 1 "$J" "${GW_JVM_FLAGS[@]}" \
+  "$@" -jar "$JAR" serve --config "${CONFIG:-$here/bench/junction-bench.yaml}" > "$T/gw.log" 2>&1 & GW=$!
 trap 'kill $GW $SIM 2>/dev/null; wait $GW $SIM 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 1 300); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 0.1; done
 sleep 1; echo "idle $(grep VmRSS /proc/$GW/status)"
@@ -52,11 +44,11 @@ case "$MODE" in
     n0=$(wrk_run "${WARMUP:-15}" | req); c0=$(cpu)
     echo "warm-up (incl. start-up): $n0 requests, $(( c0 * 10000 / n0 )) µs CPU/request"
     perf_start 15
-    threads > "$T/t0"
+    thread_ticks "$GW" > "$T/t0"
     out=$(wrk_run "${MEASURE:-20}"); n1=$(echo "$out" | req); c1=$(cpu)
-    threads > "$T/t1"
+    thread_ticks "$GW" > "$T/t1"
     echo "measured: $(( n1 / ${MEASURE:-20} )) req/s, $(( (c1 - c0) * 10000 / n1 )) µs CPU/request"; echo "$out"
-    join "$T/t0" "$T/t1" | awk -v n="$n1" '{ printf "  %-14s %6.2f µs/request\n", $1, ($3 - $2) * 10000 / n }' ;;
+    join "$T/t0" "$T/t1" | while read -r g v0 v1; do per_request "$g" $((v1 - v0)) "$n1"; done ;;
   stream|s1000)
     if [[ $MODE == stream ]]; then C=32
       taskset -c 0 node "$B/lib/stream-client.mjs" --url "$URL" --body-file "$T/stream.json" --headers-file "$T/h.txt" -c 32 -d 8 --stagger-ms 490 > /dev/null
