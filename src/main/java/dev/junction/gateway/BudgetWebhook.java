@@ -73,7 +73,7 @@ final class BudgetWebhook implements ThresholdListener {
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
         .onComplete(ar -> {
-          String problem = ar.failed() ? ar.cause().toString() : problem(ar.result());
+          String problem = ar.failed() ? redacted(ar.cause().toString()) : problem(ar.result());
           if (problem == null) {
             return;
           }
@@ -95,6 +95,20 @@ final class BudgetWebhook implements ThresholdListener {
 
   private static boolean retryable(int status) {
     return status == 408 || status == 429 || status >= 500;
+  }
+
+  /**
+   * {@code message} without the URL's path and query: client errors name the request (a timeout
+   * says "while executing POST /hooks/…"), and the path may hold a secret.
+   */
+  String redacted(String message) {
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    String full = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    String out = message.replace(url.toString(), where() + "/…");
+    if (!full.isEmpty() && !full.equals("/")) {
+      out = out.replace(full, "/…");
+    }
+    return path.isEmpty() || path.equals("/") ? out : out.replace(path, "/…");
   }
 
   /** The webhook's scheme, host and port: its path and query may hold a secret (Slack-style). */

@@ -126,4 +126,16 @@ class BudgetWebhookTest {
     assertThat(r).isNotNull();
     assertThat(r.delay()).isEqualTo(Duration.ofSeconds(1));
   }
+
+  @Test
+  void failureMessagesNeverCarryTheSecretPartOfTheUrl() {
+    String port = String.valueOf(server.actualPort());
+    String timeout = "The timeout period of 10000ms has been exceeded while executing POST "
+        + "/hooks/T0KEN?secret=s3 for server 127.0.0.1:" + port;
+    assertThat(webhook.redacted(timeout)).doesNotContain("T0KEN").doesNotContain("s3")
+        .contains("POST /…").contains("127.0.0.1:" + port);
+    assertThat(webhook.redacted("failed: http://127.0.0.1:" + port + "/hooks/T0KEN?secret=s3"))
+        .isEqualTo("failed: http://127.0.0.1:" + port + "/…");
+    assertThat(webhook.redacted("no path /hooks/T0KEN in it")).doesNotContain("T0KEN");
+  }
 }
